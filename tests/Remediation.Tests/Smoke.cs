@@ -1,0 +1,1 @@
+namespace Remediation.Tests; public class Smoke { [Xunit.Fact] public void Runs() { } }
