@@ -30,6 +30,12 @@ public sealed record ServiceDefinition
     /// <summary>Pattern matched against full command lines (<c>pgrep -f</c>) to find leftover processes, e.g. "odoo-bin".</summary>
     public string? ProcessPattern { get; init; }
 
+    /// <summary>
+    /// The user the service's processes run as. Process searches and kills are limited to it, so that
+    /// <c>pkill -f odoo-bin</c> can never match our own <c>sudo</c> or shell, whose command lines contain the pattern.
+    /// </summary>
+    public string? ProcessUser { get; init; }
+
     /// <summary>How long a graceful restart may take before the force path is taken.</summary>
     public int GracefulTimeoutSeconds { get; init; } = 30;
 

@@ -1,0 +1,30 @@
+using Microsoft.DurableTask;
+
+namespace Remediation;
+
+/// <summary>The one list of orchestrators and activities that every host registers (self-host, Functions, in-memory tests).</summary>
+public static class DurableTasks
+{
+    /// <summary>Orchestrator types; each is registered under its class name.</summary>
+    public static IReadOnlyList<Type> Orchestrators { get; } = [];
+
+    /// <summary>Activity types; each is registered under its class name and constructed from the host's services.</summary>
+    public static IReadOnlyList<Type> Activities { get; } = [];
+
+    /// <summary>Registers every remediation orchestrator and activity on a Durable Task registry.</summary>
+    public static DurableTaskRegistry AddRemediationTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (Type orchestrator in Orchestrators)
+        {
+            registry.AddOrchestrator(orchestrator);
+        }
+
+        foreach (Type activity in Activities)
+        {
+            registry.AddActivity(activity);
+        }
+
+        return registry;
+    }
+}

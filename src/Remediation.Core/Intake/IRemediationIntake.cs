@@ -1,0 +1,11 @@
+namespace Remediation.Intake;
+
+/// <summary>The one entry point every trigger calls: parse, validate, route, dedupe, then schedule. No side effect before validation passes.</summary>
+public interface IRemediationIntake
+{
+    /// <summary>Parses a JSON request body and starts (or joins) the remediation it asks for.</summary>
+    Task<IntakeResult> StartAsync(string requestBody, CancellationToken cancellationToken);
+
+    /// <summary>A run's progress, steps, outputs and artifacts; null when no such run exists.</summary>
+    Task<RemediationView?> GetAsync(string instanceId, CancellationToken cancellationToken);
+}

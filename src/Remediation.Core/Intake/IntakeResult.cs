@@ -1,0 +1,22 @@
+namespace Remediation.Intake;
+
+/// <summary>The intake's answer: a started (or joined) run, or a rejection with the HTTP status and a message that says what is wrong.</summary>
+public sealed record IntakeResult
+{
+    public string? InstanceId { get; init; }
+
+    /// <summary>True when an identical remediation was already running and the request joined it.</summary>
+    public bool JoinedExisting { get; init; }
+
+    /// <summary>400, 404, 409 or 422 when rejected; null when accepted.</summary>
+    public int? ErrorStatus { get; init; }
+
+    public string? Error { get; init; }
+
+    public bool Accepted => ErrorStatus is null;
+
+    public static IntakeResult Started(string instanceId, bool joinedExisting) =>
+        new() { InstanceId = instanceId, JoinedExisting = joinedExisting };
+
+    public static IntakeResult Rejected(int status, string error) => new() { ErrorStatus = status, Error = error };
+}
