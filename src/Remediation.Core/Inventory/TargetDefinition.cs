@@ -26,6 +26,9 @@ public sealed record TargetDefinition
     public ServiceDefinition? FindService(string name) =>
         Services.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 
+    public ServiceDefinition GetService(string name) =>
+        FindService(name) ?? throw new InventoryException($"service '{name}' is not defined for target '{Name}'");
+
     /// <summary>Where to say this target is in a message: "odoo-prod-1 (10.0.0.5:22)".</summary>
     public string Describe() => $"{Name} ({Address}:{SshPort})";
 }

@@ -1,0 +1,44 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Remediation.Artifacts;
+
+/// <summary>Files restart logs (markdown) and run records (JSON) in the <c>restart-logs</c> Blob container.</summary>
+public sealed class BlobArtifactStore : IArtifactStore
+{
+    private readonly BlobContainerClient _restartLogs;
+    private int _containerReady;
+
+    public BlobArtifactStore(BlobServiceClient blobs)
+    {
+        _restartLogs = blobs.GetBlobContainerClient(ArtifactNames.RestartLogsContainer);
+    }
+
+    public async Task<ArtifactLinks> WriteRestartLogAsync(RunRecord record, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(cancellationToken);
+        BlobClient markdown = _restartLogs.GetBlobClient(ArtifactNames.RestartLog(record));
+        BlobClient json = _restartLogs.GetBlobClient(ArtifactNames.Record(record));
+
+        await UploadAsync(json, JsonSerializer.SerializeToUtf8Bytes(record, RecordJson.Options), "application/json", cancellationToken);
+        await UploadAsync(markdown, Encoding.UTF8.GetBytes(RestartLogRenderer.Render(record)), "text/markdown; charset=utf-8", cancellationToken);
+        return new ArtifactLinks(markdown.Uri.ToString(), json.Uri.ToString());
+    }
+
+    private static async Task UploadAsync(BlobClient blob, byte[] content, string contentType, CancellationToken cancellationToken) =>
+        await blob.UploadAsync(
+            new BinaryData(content),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
+            cancellationToken);
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _containerReady) == 0)
+        {
+            await _restartLogs.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            Volatile.Write(ref _containerReady, 1);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Remediation.Artifacts;
+
+/// <summary>Files a run's restart log and JSON record.</summary>
+public interface IArtifactStore
+{
+    /// <summary>Writes both artifacts under deterministic names, overwriting an earlier attempt of the same run.</summary>
+    Task<ArtifactLinks> WriteRestartLogAsync(RunRecord record, CancellationToken cancellationToken);
+}

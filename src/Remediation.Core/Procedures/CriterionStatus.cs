@@ -1,0 +1,11 @@
+namespace Remediation.Procedures;
+
+/// <summary>The result of one line of the runbook's success-criteria checklist.</summary>
+public enum CriterionStatus
+{
+    Passed,
+    Failed,
+
+    /// <summary>Not measurable by this procedure (said why in the detail) — never reported as passed.</summary>
+    NotEvaluated,
+}

@@ -1,0 +1,20 @@
+namespace Remediation.Procedures;
+
+/// <summary>How a run ended, in the terms of the restart log's "Resolution".</summary>
+public enum RunOutcome
+{
+    /// <summary>Every success criterion passed.</summary>
+    Succeeded,
+
+    /// <summary>The service is healthy but a non-critical criterion failed (error lines in logs, slow responses).</summary>
+    SucceededWithIssues,
+
+    /// <summary>A pre-check blocked the restart (active users, due crons) and force was not given. Nothing was changed.</summary>
+    Deferred,
+
+    /// <summary>Only read-only checks ran; the plan was shown. Nothing was changed.</summary>
+    DryRun,
+
+    /// <summary>The service is not healthy, or a step could not be carried out. An operator must act.</summary>
+    Failed,
+}
