@@ -1,4 +1,8 @@
 using Microsoft.DurableTask;
+using Remediation.Activities.Artifacts;
+using Remediation.Activities.Database;
+using Remediation.Activities.Services;
+using Remediation.Procedures.RestartService;
 
 namespace Remediation;
 
@@ -6,10 +10,24 @@ namespace Remediation;
 public static class DurableTasks
 {
     /// <summary>Orchestrator types; each is registered under its class name.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [];
+    public static IReadOnlyList<Type> Orchestrators { get; } =
+    [
+        typeof(RestartServiceOrchestrator),
+    ];
 
     /// <summary>Activity types; each is registered under its class name and constructed from the host's services.</summary>
-    public static IReadOnlyList<Type> Activities { get; } = [];
+    public static IReadOnlyList<Type> Activities { get; } =
+    [
+        typeof(InspectStackActivity),
+        typeof(CheckWorkloadActivity),
+        typeof(RestartServiceActivity),
+        typeof(StopServiceActivity),
+        typeof(KillLeftoverProcessesActivity),
+        typeof(StartServiceActivity),
+        typeof(WaitForReadinessActivity),
+        typeof(VerifyServiceActivity),
+        typeof(WriteRestartLogActivity),
+    ];
 
     /// <summary>Registers every remediation orchestrator and activity on a Durable Task registry.</summary>
     public static DurableTaskRegistry AddRemediationTasks(this DurableTaskRegistry registry)

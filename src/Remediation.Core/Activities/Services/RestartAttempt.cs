@@ -1,0 +1,28 @@
+using Remediation.Probes;
+using Remediation.ServiceManagers;
+
+namespace Remediation.Activities.Services;
+
+/// <summary>
+/// What a graceful restart did: the action chosen after reading state (restart, start, or nothing because an
+/// earlier delivery already restarted it), the command's outcome, and the readiness watch around it.
+/// </summary>
+public sealed record RestartAttempt
+{
+    /// <summary>"restart", "start", or "none".</summary>
+    public required string Action { get; init; }
+
+    /// <summary>True when this delivery changed the target.</summary>
+    public bool Changed { get; init; }
+
+    public string Summary { get; init; } = "";
+    public string? CommandSummary { get; init; }
+    public bool CommandSucceeded { get; init; }
+    public bool CommandTimedOut { get; init; }
+    public ServiceStatus? Before { get; init; }
+    public ServiceStatus? After { get; init; }
+    public ReadinessTimeline? Readiness { get; init; }
+
+    /// <summary>True when the service is running and its readiness probe answers.</summary>
+    public bool Ready { get; init; }
+}

@@ -1,0 +1,87 @@
+using Microsoft.DurableTask;
+using Remediation.Inventory;
+using Remediation.Probes;
+using Remediation.ServiceManagers;
+using Remediation.Ssh;
+
+namespace Remediation.Activities.Services;
+
+/// <summary>
+/// Runbook §1 "Graceful Restart": reads the service's state, restarts it only if it is still the process the
+/// pre-checks saw, and watches readiness during and after the command to measure downtime. A re-delivered
+/// attempt finds the new PID and does not restart a second time.
+/// </summary>
+public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand, RestartAttempt>
+{
+    private readonly Inventory.Inventory _inventory;
+    private readonly ISshConnector _ssh;
+    private readonly ServiceStatusReader _status;
+    private readonly ServiceReadiness _readiness;
+
+    public RestartServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, ServiceReadiness readiness)
+    {
+        _inventory = inventory;
+        _ssh = ssh;
+        _status = status;
+        _readiness = readiness;
+    }
+
+    public override async Task<RestartAttempt> RunAsync(TaskActivityContext context, RestartServiceCommand input)
+    {
+        TargetDefinition target = _inventory.GetTarget(input.Target);
+        ServiceDefinition service = target.GetService(input.Service);
+        IServiceManager manager = _status.ManagerOf(target);
+        await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
+
+        ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+        (string action, RemoteCommand? command, string why) = Decide(before, input.ExpectedPid, manager, service);
+        if (command is null)
+        {
+            ReadinessOutcome waited = await _readiness.WaitAsync(ssh, target, service, during: null, CancellationToken.None);
+            return new RestartAttempt
+            {
+                Action = action,
+                Changed = false,
+                Summary = why,
+                Before = before,
+                After = waited.Status,
+                Readiness = waited.Timeline,
+                Ready = waited.Ready,
+                CommandSucceeded = true,
+            };
+        }
+
+        Task<CommandResult> running = ssh.RunAsync(command, TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
+        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, running.ContinueWith(t => t.Result.Succeeded, TaskScheduler.Default), CancellationToken.None);
+        CommandResult result = await running;
+        return new RestartAttempt
+        {
+            Action = action,
+            Changed = true,
+            Summary = result.Succeeded ? $"{action} of {service.UnitName}: {result.Summary()}" : $"{action} of {service.UnitName} failed: {result.Summary()}",
+            CommandSummary = result.Summary(),
+            CommandSucceeded = result.Succeeded,
+            CommandTimedOut = result.TimedOut,
+            Before = before,
+            After = watched.Status,
+            Readiness = watched.Timeline,
+            Ready = watched.Ready,
+        };
+    }
+
+    private static (string Action, RemoteCommand? Command, string Why) Decide(ServiceStatus before, int? expectedPid, IServiceManager manager, ServiceDefinition service)
+    {
+        string unit = service.UnitName;
+        return before.State switch
+        {
+            ServiceState.Running when expectedPid is not null && before.MainPid is { } pid && pid != expectedPid =>
+                ("none", null, $"{unit} already runs as a new process (pid {expectedPid} -> {pid}): an earlier attempt restarted it; not restarting again"),
+            ServiceState.Running when expectedPid is null =>
+                ("none", null, $"{unit} was not running at the pre-checks and runs now (pid {before.MainPid}); not restarting it"),
+            ServiceState.Running => ("restart", manager.Restart(unit), ""),
+            ServiceState.Starting => ("none", null, $"{unit} is already starting; waiting for it instead of restarting"),
+            ServiceState.Stopped or ServiceState.Failed => ("start", manager.Start(unit), ""),
+            _ => ("restart", manager.Restart(unit), ""),
+        };
+    }
+}

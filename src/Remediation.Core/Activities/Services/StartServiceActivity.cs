@@ -1,0 +1,39 @@
+using Microsoft.DurableTask;
+using Remediation.Inventory;
+using Remediation.ServiceManagers;
+using Remediation.Ssh;
+
+namespace Remediation.Activities.Services;
+
+/// <summary>Runbook §1 "Force Restart": start the service — only if it is not already running or starting.</summary>
+public sealed class StartServiceActivity : TaskActivity<ServiceRef, ServiceActionResult>
+{
+    private readonly Inventory.Inventory _inventory;
+    private readonly ISshConnector _ssh;
+    private readonly ServiceStatusReader _status;
+
+    public StartServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status)
+    {
+        _inventory = inventory;
+        _ssh = ssh;
+        _status = status;
+    }
+
+    public override async Task<ServiceActionResult> RunAsync(TaskActivityContext context, ServiceRef input)
+    {
+        TargetDefinition target = _inventory.GetTarget(input.Target);
+        ServiceDefinition service = target.GetService(input.Service);
+        await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
+
+        ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+        if (before.State is ServiceState.Running or ServiceState.Starting)
+        {
+            return new ServiceActionResult(false, $"{service.UnitName} is already {before.RawState}; not starting it again", true, before);
+        }
+
+        CommandResult start = await ssh.RunAsync(_status.ManagerOf(target).Start(service.UnitName), TimeSpan.FromSeconds(service.ReadinessTimeoutSeconds), CancellationToken.None);
+        ServiceStatus after = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+        string summary = start.Succeeded ? $"started {service.UnitName}: {start.Summary()}" : $"start of {service.UnitName} failed: {start.Summary()}";
+        return new ServiceActionResult(true, summary, start.Succeeded, after);
+    }
+}

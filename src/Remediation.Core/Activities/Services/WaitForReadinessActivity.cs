@@ -1,0 +1,28 @@
+using Microsoft.DurableTask;
+using Remediation.Inventory;
+using Remediation.Ssh;
+
+namespace Remediation.Activities.Services;
+
+/// <summary>Waits, with short polls and an overall deadline instead of a fixed sleep, until a service is ready.</summary>
+public sealed class WaitForReadinessActivity : TaskActivity<ServiceRef, ReadinessOutcome>
+{
+    private readonly Inventory.Inventory _inventory;
+    private readonly ISshConnector _ssh;
+    private readonly ServiceReadiness _readiness;
+
+    public WaitForReadinessActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceReadiness readiness)
+    {
+        _inventory = inventory;
+        _ssh = ssh;
+        _readiness = readiness;
+    }
+
+    public override async Task<ReadinessOutcome> RunAsync(TaskActivityContext context, ServiceRef input)
+    {
+        TargetDefinition target = _inventory.GetTarget(input.Target);
+        ServiceDefinition service = target.GetService(input.Service);
+        await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
+        return await _readiness.WaitAsync(ssh, target, service, during: null, CancellationToken.None);
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Remediation.Activities;
+using Remediation.Activities.Artifacts;
+using Remediation.Activities.Database;
+using Remediation.Activities.Services;
+using Remediation.Artifacts;
+using Remediation.Probes;
+using Remediation.Ssh;
+
+namespace Remediation.Procedures.RestartService;
+
+/// <summary>
+/// Runbook §1, "Odoo Service Restart (Standard)", followed by "Post-Restart Verification" and the restart log:
+/// pre-restart checks, the policy gate, graceful restart, the force path if graceful fails, verification,
+/// and documentation.
+/// </summary>
+public sealed class RestartServiceOrchestrator : TaskOrchestrator<RestartServiceRequest, RunRecord>
+{
+    /// <summary>An unreachable target is retried; a host-key mismatch or a failed command is not.</summary>
+    private static readonly TaskOptions TargetRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 3,
+        firstRetryInterval: TimeSpan.FromSeconds(2),
+        backoffCoefficient: 2)
+    {
+        HandleFailure = failure => failure.IsCausedBy<SshUnreachableException>(),
+    });
+
+    private static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 5,
+        firstRetryInterval: TimeSpan.FromSeconds(1),
+        backoffCoefficient: 2));
+
+    public override async Task<RunRecord> RunAsync(TaskOrchestrationContext context, RestartServiceRequest input)
+    {
+        ILogger logger = context.CreateReplaySafeLogger<RestartServiceOrchestrator>();
+        var run = new RestartRun(context, input);
+        try
+        {
+            // Pre-Restart Checklist + "Health Check Before Restart", in parallel.
+            run.Journal.Begin("Pre-restart checks");
+            var target = new ServiceRef(input.Target, input.Service);
+            Task<StackInspection> inspection = context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), target, TargetRetry);
+            Task<WorkloadReport> workload = context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), target);
+            await Task.WhenAll(inspection, workload);
+            run.RecordPreChecks(inspection.Result, workload.Result);
+
+            // Policy gate: active users or due crons defer the restart unless forced; a dry run stops here.
+            IReadOnlyList<string> blockers = workload.Result.Blockers();
+            if (blockers.Count > 0 && !input.Force)
+            {
+                run.Journal.Skip("Graceful restart", "deferred: " + string.Join("; ", blockers));
+                return await FileAsync(context, run.Deferred(blockers));
+            }
+
+            if (input.DryRun)
+            {
+                run.Journal.Skip("Graceful restart", "dry run: would restart " + input.Service + (blockers.Count > 0 ? " (forced past: " + string.Join("; ", blockers) + ")" : ""));
+                return await FileAsync(context, run.DryRun());
+            }
+
+            // Graceful Restart: restart, wait for readiness (no fixed sleep), check status.
+            run.Journal.Begin("Graceful restart");
+            RestartAttempt graceful = await context.CallActivityAsync<RestartAttempt>(
+                nameof(RestartServiceActivity), new RestartServiceCommand(input.Target, input.Service, run.PidBefore), TargetRetry);
+            run.RecordGraceful(graceful);
+
+            // Force Restart (If Graceful Fails): stop, verify processes stopped, kill leftovers, start, wait.
+            if (!graceful.Ready)
+            {
+                LogForcePath(logger, input.Target, input.Service, graceful.Summary);
+                run.Journal.Begin("Force restart: stop");
+                run.RecordStop(await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), target, TargetRetry));
+
+                run.Journal.Begin("Force restart: kill leftover processes");
+                run.RecordLeftovers(await context.CallActivityAsync<LeftoverProcessesReport>(nameof(KillLeftoverProcessesActivity), target, TargetRetry));
+
+                run.Journal.Begin("Force restart: start");
+                run.RecordStart(await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), target, TargetRetry));
+
+                run.Journal.Begin("Force restart: wait for readiness");
+                run.RecordForcedReadiness(await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), target, TargetRetry));
+            }
+
+            // Post-Restart Verification and the Success Criteria Checklist.
+            run.Journal.Begin("Post-restart verification");
+            run.RecordVerification(await context.CallActivityAsync<VerificationReport>(
+                nameof(VerifyServiceActivity), new VerifyServiceRequest(input.Target, input.Service, run.LogPositions), TargetRetry));
+
+            RunRecord record = await FileAsync(context, run.Concluded());
+            return record.Outcome == RunOutcome.Failed
+                ? throw new RemediationFailedException($"{input.Service} on {input.Target} is not healthy after the restart: {string.Join("; ", record.Issues)}")
+                : record;
+        }
+        catch (TaskFailedException failure)
+        {
+            string step = run.Journal.Steps.LastOrDefault(s => s.Status == StepStatus.Running)?.Name ?? "a step";
+            string cause = failure.FailureDetails.ErrorMessage;
+            run.Journal.Fail(cause);
+            await FileAsync(context, run.Aborted($"{step} failed: {cause}"));
+            throw new RemediationFailedException($"{step} failed: {cause}", failure);
+        }
+
+        async Task<RunRecord> FileAsync(TaskOrchestrationContext ctx, RunRecord record)
+        {
+            run.Journal.Begin("Restart log");
+            record = record with { FinishedUtc = ctx.CurrentUtcDateTime };
+            ArtifactLinks links = await ctx.CallActivityAsync<ArtifactLinks>(nameof(WriteRestartLogActivity), record with { Steps = run.Journal.Steps }, StorageRetry);
+            run.Journal.Succeed($"filed {links.RestartLog}");
+            record = record with { Steps = run.Journal.Steps };
+            run.Journal.Finish(record.Outcome, record.Resolution, links.RestartLog, links.Record);
+            return record;
+        }
+    }
+
+    private static void LogForcePath(ILogger logger, string target, string service, string why) =>
+        logger.LogWarning("Graceful restart of {Service} on {Target} failed ({Why}); taking the force path", service, target, why);
+}

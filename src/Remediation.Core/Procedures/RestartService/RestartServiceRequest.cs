@@ -1,0 +1,16 @@
+namespace Remediation.Procedures.RestartService;
+
+/// <summary>The input of a restart-service run, as accepted by the intake.</summary>
+public sealed record RestartServiceRequest
+{
+    public required string Target { get; init; }
+    public required string Service { get; init; }
+    public string Reason { get; init; } = "";
+    public string RequestedBy { get; init; } = "";
+
+    /// <summary>Restart even when active users or due crons would defer it.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Run only the read-only checks and show the plan.</summary>
+    public bool DryRun { get; init; }
+}

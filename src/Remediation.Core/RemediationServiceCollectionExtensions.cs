@@ -1,0 +1,44 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Remediation.Activities.Services;
+using Remediation.Artifacts;
+using Remediation.Intake;
+using Remediation.Inventory;
+using Remediation.Probes;
+
+namespace Remediation;
+
+/// <summary>Registers everything the orchestrations, activities and intake need; both hosts call it once.</summary>
+public static class RemediationServiceCollectionExtensions
+{
+    public static IServiceCollection AddRemediationCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<RemediationOptions>().BindConfiguration(RemediationOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.InventoryFile), "Remediation:InventoryFile is required")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => InventoryLoader.Load(sp.GetRequiredService<IOptions<RemediationOptions>>().Value.InventoryFile));
+
+        services.AddSshAndProbes();
+        services.TryAddSingleton<ServiceStatusReader>();
+        services.TryAddSingleton<ServiceReadiness>();
+        services.TryAddSingleton<ReadinessWatch>();
+
+        services.AddOptions<ArtifactStorageOptions>().BindConfiguration(ArtifactStorageOptions.Section);
+        services.TryAddSingleton(sp =>
+        {
+            ArtifactStorageOptions options = sp.GetRequiredService<IOptions<ArtifactStorageOptions>>().Value;
+            return options.ServiceUri is { } uri ? new BlobServiceClient(uri, new DefaultAzureCredential()) : new BlobServiceClient(options.ConnectionString);
+        });
+        services.TryAddSingleton<IArtifactStore, BlobArtifactStore>();
+
+        services.TryAddSingleton<IRemediationIntake, RemediationIntake>();
+        return services;
+    }
+}
