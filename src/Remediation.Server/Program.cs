@@ -1,3 +1,32 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Remediation.Server;
+using Remediation.Server.Api;
+
+// Content root = the output folder, so appsettings.json (log levels) is found whatever the working directory.
+WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// Loopback by default; --urls, ASPNETCORE_URLS or Kestrel:Endpoints choose otherwise.
+if (!ServerDefaults.HasConfiguredEndpoints(builder.Configuration))
+{
+    builder.WebHost.UseUrls(ServerDefaults.Urls);
+}
+
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(console =>
+{
+    console.SingleLine = true;
+    console.TimestampFormat = "HH:mm:ss.fff ";
+});
+
+builder.Services.AddRemediationServer();
+// Core's registration (intake, inventory, activities' dependencies) — call it here once Core provides it:
+// builder.Services.AddRemediationCore(builder.Configuration);
+
+WebApplication app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapRemediationApi();
+app.MapHealthChecks("/healthz");
+await app.RunAsync();
+
+/// <summary>The self-hosted server's entry point (partial so tests can name the assembly).</summary>
 public partial class Program;

@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Remediation.Intake;
+
+namespace Remediation.Server.Api;
+
+/// <summary>The remediation HTTP API: thin endpoints over <see cref="IRemediationIntake"/> and <see cref="DurableTaskClient"/>.</summary>
+public static partial class RemediationEndpoints
+{
+    public static IEndpointRouteBuilder MapRemediationApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        RouteGroupBuilder remediations = endpoints.MapGroup(IntakeResponses.RemediationsPath);
+        remediations.MapPost(string.Empty, StartAsync);
+        remediations.MapGet("/{id}", GetAsync);
+        remediations.MapPost("/{id}/terminate", TerminateAsync);
+        remediations.MapPost("/{id}/events/{name}", RaiseEventAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> StartAsync(HttpRequest request, [FromServices] IRemediationIntake intake, CancellationToken cancellationToken)
+    {
+        // The intake parses and validates; the raw text lets it report JSON errors in its own words.
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        string body = await reader.ReadToEndAsync(cancellationToken);
+        IntakeResult result = await intake.StartAsync(body, cancellationToken);
+        return IntakeResponses.Started(result, request);
+    }
+
+    private static async Task<IResult> GetAsync(string id, [FromServices] IRemediationIntake intake, CancellationToken cancellationToken)
+    {
+        if (!InstanceIds.CanExist(id))
+        {
+            return IntakeResponses.NotFound(id);
+        }
+
+        return IntakeResponses.View(id, await intake.GetAsync(id, cancellationToken));
+    }
+
+    private static async Task<IResult> TerminateAsync(
+        string id, string? reason, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        IResult? refusal = await RefuseUnlessRunningAsync(client, id, "terminate", cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        await client.TerminateInstanceAsync(id, reason, cancellationToken);
+        return Results.Accepted();
+    }
+
+    private static async Task<IResult> RaiseEventAsync(
+        string id, string name, HttpRequest request, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (!EventNamePattern().IsMatch(name))
+        {
+            return IntakeResponses.Problem(
+                StatusCodes.Status400BadRequest,
+                $"Event name '{name}' is invalid: use 1 to 64 letters, digits, '-' or '_'.");
+        }
+
+        JsonElement? payload;
+        try
+        {
+            payload = await ReadJsonPayloadAsync(request, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return IntakeResponses.Problem(StatusCodes.Status400BadRequest, $"The event payload must be JSON (or empty): {e.Message}");
+        }
+
+        IResult? refusal = await RefuseUnlessRunningAsync(client, id, "raise an event on", cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        await client.RaiseEventAsync(id, name, payload, cancellationToken);
+        return Results.Accepted();
+    }
+
+    // The task hub accepts messages for unknown or finished instances and silently drops them; the caller deserves to know.
+    private static async Task<IResult?> RefuseUnlessRunningAsync(
+        DurableTaskClient client, string id, string action, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? instance = InstanceIds.CanExist(id) ? await client.GetInstanceAsync(id, cancellationToken) : null;
+        if (instance is null)
+        {
+            return IntakeResponses.NotFound(id);
+        }
+
+        if (instance.IsCompleted)
+        {
+            return IntakeResponses.Problem(
+                StatusCodes.Status409Conflict,
+                $"Remediation '{id}' has already finished ({instance.RuntimeStatus}); there is nothing to {action}.");
+        }
+
+        return null;
+    }
+
+    private static async Task<JsonElement?> ReadJsonPayloadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        string text = await reader.ReadToEndAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        using JsonDocument document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EventNamePattern();
+}

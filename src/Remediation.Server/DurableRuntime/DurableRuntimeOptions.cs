@@ -1,0 +1,38 @@
+namespace Remediation.Server.DurableRuntime;
+
+/// <summary>Where the self-hosted durable runtime keeps its task hub and how eagerly it polls (section "Durable"); defaults favour remediation latency over the DTFx defaults.</summary>
+public sealed class DurableRuntimeOptions
+{
+    public const string Section = "Durable";
+
+    /// <summary>Storage account for queues, tables and blobs of the task hub; the default is the local emulator (Azurite). Ignored when <see cref="StorageAccountUri"/> is set.</summary>
+    public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>Blob endpoint of a real account (https://NAME.blob.core.windows.net), reached with DefaultAzureCredential; the queue and table endpoints are derived from it.</summary>
+    public Uri? StorageAccountUri { get; set; }
+
+    /// <summary>Task hub name: 3–45 letters and digits starting with a letter, because DTFx names tables and queues after it.</summary>
+    public string TaskHubName { get; set; } = "remediation";
+
+    /// <summary>Control-queue partitions (1–16); the unit by which several server processes share orchestrations. Cannot change once the hub exists.</summary>
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>Longest back-off between queue polls when idle. DTFx's 30 s default makes the first request after a quiet spell wait that long.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an activity message stays invisible once dequeued: after a crash the interrupted activity is re-delivered this much later (DTFx default 5 min). Keep it above the longest activity.</summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The same for orchestration (control-queue) messages.</summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Loopback port of the gRPC endpoint that serves <c>DurableTaskClient</c>; 0 picks a free port so several servers can share a machine.</summary>
+    public int SidecarPort { get; set; }
+
+    /// <summary>This process's identity in partition leases; defaults to machine name and process id, which differ between processes on one machine.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>The worker id actually used.</summary>
+    public string EffectiveWorkerId =>
+        string.IsNullOrWhiteSpace(WorkerId) ? $"{Environment.MachineName}-{Environment.ProcessId}" : WorkerId;
+}

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Remediation.Server.DurableRuntime;
+
+/// <summary>Rejects durable runtime settings that DTFx or Azure Storage would only reject later, and more obscurely.</summary>
+public sealed partial class DurableRuntimeOptionsValidator : IValidateOptions<DurableRuntimeOptions>
+{
+    // Azure Queue visibility timeouts cannot exceed 7 days.
+    private static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromDays(7);
+
+    public ValidateOptionsResult Validate(string? name, DurableRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<string> failures = [];
+        string section = DurableRuntimeOptions.Section;
+
+        if (string.IsNullOrEmpty(options.TaskHubName) || !TaskHubNamePattern().IsMatch(options.TaskHubName))
+        {
+            failures.Add(
+                $"{section}:TaskHubName '{options.TaskHubName}' is invalid: use 3 to 45 letters and digits, starting with a letter " +
+                "(DTFx names Azure Storage tables and queues after it; anything else fails later with " +
+                "'400 The specified resource name contains invalid characters').");
+        }
+
+        if (options.PartitionCount is < 1 or > 16)
+        {
+            failures.Add($"{section}:PartitionCount {options.PartitionCount} is out of range: use 1 to 16.");
+        }
+
+        if (options.MaxQueuePollingInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{section}:MaxQueuePollingInterval must be positive (it is {options.MaxQueuePollingInterval}).");
+        }
+
+        CheckVisibilityTimeout(failures, "WorkItemQueueVisibilityTimeout", options.WorkItemQueueVisibilityTimeout);
+        CheckVisibilityTimeout(failures, "ControlQueueVisibilityTimeout", options.ControlQueueVisibilityTimeout);
+
+        if (options.SidecarPort is < 0 or > 65535)
+        {
+            failures.Add($"{section}:SidecarPort {options.SidecarPort} is not a TCP port: use 0 (any free port) to 65535.");
+        }
+
+        if (options.StorageAccountUri is { } uri)
+        {
+            if (!uri.IsAbsoluteUri || !uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add(
+                    $"{section}:StorageAccountUri '{uri}' must be the account's blob endpoint, e.g. https://myaccount.blob.core.windows.net " +
+                    "(the queue and table endpoints are derived from it).");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(options.StorageConnectionString))
+        {
+            failures.Add($"{section}:StorageConnectionString is empty: set it (\"UseDevelopmentStorage=true\" for Azurite) or set {section}:StorageAccountUri.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckVisibilityTimeout(List<string> failures, string option, TimeSpan value)
+    {
+        if (value < TimeSpan.FromSeconds(1) || value > MaxVisibilityTimeout)
+        {
+            failures.Add(
+                $"{DurableRuntimeOptions.Section}:{option} {value} is out of range: use 1 second to 7 days, " +
+                "and more than the longest activity takes.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TaskHubNamePattern();
+}

@@ -1,0 +1,16 @@
+using Remediation.Server.DurableRuntime;
+
+namespace Remediation.Server;
+
+/// <summary>Registers everything the self-hosted server adds around Core: the durable runtime, problem details and the health check.</summary>
+public static class ServerServiceCollectionExtensions
+{
+    public static IServiceCollection AddRemediationServer(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddDurableRuntime();
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddCheck<DurableRuntimeHealthCheck>("durable-runtime");
+        return services;
+    }
+}
