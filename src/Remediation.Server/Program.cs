@@ -1,3 +1,4 @@
+using Remediation;
 using Remediation.Server;
 using Remediation.Server.Api;
 
@@ -18,8 +19,8 @@ builder.Logging.AddSimpleConsole(console =>
 });
 
 builder.Services.AddRemediationServer();
-// Core's registration (intake, inventory, activities' dependencies) — call it here once Core provides it:
-// builder.Services.AddRemediationCore(builder.Configuration);
+// Core: the intake, the inventory and everything the activities depend on.
+builder.Services.AddRemediationCore(builder.Configuration);
 
 WebApplication app = builder.Build();
 app.UseExceptionHandler();
