@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Remediation.Ssh;
+
+namespace Remediation.Probes;
+
+/// <summary>
+/// Measures a log on the target before a restart and scans what was appended afterwards for error lines
+/// (runbook: "Check logs for errors"), over the activity's SSH session.
+/// </summary>
+public sealed partial class LogScanner
+{
+    /// <summary>Kept in a record per error line; the rest of a very long line adds nothing.</summary>
+    public const int MaxErrorLineLength = 500;
+
+    /// <summary>How many error lines a scan keeps (all are counted).</summary>
+    public const int MaxErrorLines = 10;
+
+    /// <summary>Per command (<c>wc</c>, <c>tail</c>); reading a log is quick unless the target is in trouble.</summary>
+    public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly TimeSpan _commandTimeout;
+
+    /// <summary>
+    /// Each pass reads at most the session's output cap; a log that grew by more than this many passes is reported as
+    /// <see cref="LogScan.Incomplete"/> instead of being read on and on.
+    /// </summary>
+    private const int MaxPasses = 16;
+
+    public LogScanner()
+        : this(DefaultCommandTimeout)
+    {
+    }
+
+    public LogScanner(TimeSpan commandTimeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(commandTimeout, TimeSpan.Zero);
+        _commandTimeout = commandTimeout;
+    }
+
+    /// <summary>Byte length of the file (<c>wc -c</c>); 0 when it does not exist (yet).</summary>
+    /// <exception cref="IOException">The file exists but cannot be read (permissions), or wc failed otherwise.</exception>
+    public async Task<long> MeasureAsync(ISshSession session, string path, CancellationToken cancellationToken) =>
+        await TryMeasureAsync(session, path, cancellationToken) ?? 0;
+
+    /// <summary>Error lines appended since <paramref name="offset"/> (from 0 if the file is now shorter: rotated).</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public async Task<LogScan> ScanSinceAsync(ISshSession session, string path, long offset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+
+        long? size = await TryMeasureAsync(session, path, cancellationToken);
+        if (size is not { } length)
+        {
+            // Moved away by logrotate and not recreated yet: nothing new to read in a file that is not there.
+            return new LogScan(path, 0, 0, 0, [], Rotated: offset > 0);
+        }
+
+        bool rotated = length < offset;
+        long from = rotated ? 0 : offset;
+        var counter = new ErrorLineCounter();
+        long position = from;
+        bool incomplete = false;
+        int passes = 0;
+        while (position < length)
+        {
+            if (passes++ == MaxPasses)
+            {
+                incomplete = true;
+                break;
+            }
+
+            CommandResult result = await session.RunAsync(
+                RemoteCommand.Run("/usr/bin/tail", "-c", "+" + (position + 1).ToString(CultureInfo.InvariantCulture), path),
+                _commandTimeout,
+                cancellationToken);
+            if (!result.Succeeded)
+            {
+                if (IsMissingFile(result))
+                {
+                    break;
+                }
+
+                throw new IOException($"Cannot read {path} on the target: {result.Summary()}");
+            }
+
+            string text = result.Stdout;
+            if (result.OutputTruncated)
+            {
+                // Only whole lines count; the cut line is read again by the next pass.
+                int lastNewline = text.LastIndexOf('\n');
+                text = lastNewline >= 0 ? text[..(lastNewline + 1)] : text;
+            }
+
+            counter.Add(text);
+            long read = Encoding.UTF8.GetByteCount(text);
+            position += read;
+            if (!result.OutputTruncated || read == 0)
+            {
+                break;
+            }
+        }
+
+        return new LogScan(path, from, position - from, counter.Count, counter.FirstLines, rotated, incomplete);
+    }
+
+    /// <summary>True for a line whose level is ERROR, CRITICAL, FATAL or PANIC, or an nginx [error]/[crit]/[alert]/[emerg].</summary>
+    public static bool IsErrorLine(string line) => ErrorLine().IsMatch(line);
+
+    private async Task<long?> TryMeasureAsync(ISshSession session, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
+        {
+            throw new ArgumentException($"Log path '{path}' must be absolute.", nameof(path));
+        }
+
+        CommandResult result = await session.RunAsync(RemoteCommand.Run("/usr/bin/wc", "-c", path), _commandTimeout, cancellationToken);
+        if (result.Succeeded)
+        {
+            // "1234 /var/log/odoo/odoo-server.log"
+            string first = result.Stdout.TrimStart().Split(' ', 2)[0];
+            if (long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out long length))
+            {
+                return length;
+            }
+
+            throw new IOException($"Cannot read the length of {path} from `{result.Command}`: '{result.Stdout.Trim()}'.");
+        }
+
+        if (IsMissingFile(result))
+        {
+            return null;
+        }
+
+        throw new IOException($"Cannot measure {path} on the target: {result.Summary()}");
+    }
+
+    private static bool IsMissingFile(CommandResult result) =>
+        result.ExitCode == 1 && result.Stderr.Contains("No such file or directory", StringComparison.Ordinal);
+
+    // Case-sensitive on purpose: "ERROR" as a level word, not "0 errors" in a message. Odoo: "… 1234 ERROR db …",
+    // PostgreSQL: "… ERROR:  …", "FATAL:", "PANIC:"; nginx: "… [error] 12#12: …".
+    [GeneratedRegex(@"\b(?:ERROR|CRITICAL|FATAL|PANIC)\b|\[(?:error|crit|alert|emerg)\]")]
+    private static partial Regex ErrorLine();
+
+    private sealed class ErrorLineCounter
+    {
+        private readonly List<string> _firstLines = [];
+
+        public int Count { get; private set; }
+
+        public IReadOnlyList<string> FirstLines => _firstLines;
+
+        public void Add(string text)
+        {
+            foreach (string line in text.Split('\n'))
+            {
+                if (!IsErrorLine(line))
+                {
+                    continue;
+                }
+
+                Count++;
+                if (_firstLines.Count < MaxErrorLines)
+                {
+                    string trimmed = line.TrimEnd('\r');
+                    _firstLines.Add(trimmed.Length > MaxErrorLineLength ? trimmed[..MaxErrorLineLength] + "…" : trimmed);
+                }
+            }
+        }
+    }
+}

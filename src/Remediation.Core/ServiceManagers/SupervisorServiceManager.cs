@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Remediation.Ssh;
+
+namespace Remediation.ServiceManagers;
+
+/// <summary>supervisor: reads and acts through <c>sudo -n supervisorctl</c> (its socket is root-only).</summary>
+public sealed partial class SupervisorServiceManager : IServiceManager
+{
+    private const string Supervisorctl = "/usr/bin/supervisorctl";
+
+    public static SupervisorServiceManager Instance { get; } = new();
+
+    public RemoteCommand Status(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "status", unit);
+
+    public RemoteCommand Restart(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "restart", unit);
+
+    public RemoteCommand Stop(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "stop", unit);
+
+    public RemoteCommand Start(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "start", unit);
+
+    /// <summary>
+    /// supervisor has no reload: it can only signal a program (<c>supervisorctl signal HUP</c>), and whether HUP means
+    /// "reload" depends on the program, so a reload is a restart here.
+    /// </summary>
+    public RemoteCommand Reload(string unit) => Restart(unit);
+
+    /// <summary>
+    /// Reads the state column of <c>supervisorctl status</c>. The exit code is not trusted: it is 0 for BACKOFF and
+    /// STARTING, 3 for STOPPED/EXITED/FATAL, and 4 both for an unknown program and for a dead supervisord.
+    /// </summary>
+    public ServiceStatus ParseStatus(string unit, CommandResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (SudoRefusal.IsRefused(result))
+        {
+            throw new ServiceManagerException(SudoRefusal.Explain(result));
+        }
+
+        if (result.TimedOut)
+        {
+            throw new ServiceManagerException($"Cannot read the status of program {unit}: {result.Summary()}");
+        }
+
+        string output = result.Stdout + "\n" + result.Stderr;
+        if (output.Contains("ERROR (no such process)", StringComparison.Ordinal))
+        {
+            throw new ServiceManagerException($"program {unit} is not configured in supervisor on this target");
+        }
+
+        if (SupervisordDown().IsMatch(output))
+        {
+            throw new ServiceManagerException($"supervisord is not running on this target ({result.Summary()})");
+        }
+
+        foreach (string line in result.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            Match match = StatusLine().Match(line);
+            if (match.Success && IsThisProgram(match.Groups["name"].Value, unit))
+            {
+                string raw = match.Groups["state"].Value;
+                string detail = match.Groups["detail"].Value.Trim();
+                Match pid = PidField().Match(detail);
+                int? mainPid = pid.Success && int.TryParse(pid.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+                    ? value
+                    : null;
+                return new ServiceStatus(unit, MapState(raw), raw, raw == "RUNNING" ? mainPid : null, detail);
+            }
+        }
+
+        throw new ServiceManagerException($"Cannot read the status of program {unit}: {result.Summary()}");
+    }
+
+    internal static ServiceState MapState(string raw) => raw switch
+    {
+        "RUNNING" => ServiceState.Running,
+
+        // BACKOFF is supervisor retrying a start that exited too quickly; it ends in RUNNING or FATAL.
+        "STARTING" or "BACKOFF" => ServiceState.Starting,
+        "STOPPING" => ServiceState.Stopping,
+        "STOPPED" or "EXITED" => ServiceState.Stopped,
+        "FATAL" => ServiceState.Failed,
+        _ => ServiceState.Unknown,
+    };
+
+    // A program inside a group is listed as "group:name"; asking for the group lists its members.
+    private static bool IsThisProgram(string listed, string unit) =>
+        string.Equals(listed, unit, StringComparison.Ordinal)
+        || listed.StartsWith(unit + ":", StringComparison.Ordinal);
+
+    // "odoo                             RUNNING   pid 1234, uptime 0:01:02"
+    [GeneratedRegex(@"^(?<name>\S+)\s+(?<state>[A-Z]+)\b(?<detail>.*)$")]
+    private static partial Regex StatusLine();
+
+    [GeneratedRegex(@"\bpid (\d+)\b")]
+    private static partial Regex PidField();
+
+    // "unix:///var/run/supervisor.sock no such file", "unix:///… refused connection", "http://… refused connection"
+    [GeneratedRegex(@"^(?:unix|https?)://\S+ (?:no such file|refused connection)", RegexOptions.Multiline)]
+    private static partial Regex SupervisordDown();
+}
