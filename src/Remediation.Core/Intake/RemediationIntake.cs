@@ -215,11 +215,34 @@ public sealed partial class RemediationIntake : IRemediationIntake
 
         try
         {
-            return JsonNode.Parse(json);
+            return CamelCase(JsonNode.Parse(json));
         }
         catch (JsonException)
         {
             return JsonValue.Create(json);
+        }
+    }
+
+    /// <summary>Durable Task persists PascalCase; the API answers in camelCase throughout.</summary>
+    private static JsonNode? CamelCase(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var renamed = new JsonObject();
+                foreach ((string key, JsonNode? value) in obj.ToList())
+                {
+                    obj.Remove(key);
+                    renamed[JsonNamingPolicy.CamelCase.ConvertName(key)] = CamelCase(value);
+                }
+
+                return renamed;
+            case JsonArray array:
+                var items = array.ToList();
+                array.Clear();
+                return new JsonArray([.. items.Select(CamelCase)]);
+            default:
+                return node;
         }
     }
 

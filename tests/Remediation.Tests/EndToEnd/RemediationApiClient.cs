@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Remediation.Tests.EndToEnd;
+
+/// <summary>The runbooks portal's side of the API: start a remediation, follow it until it finishes.</summary>
+internal sealed class RemediationApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public RemediationApiClient(Uri baseAddress)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task<(HttpStatusCode Status, JsonNode? Body, Uri? Location)> PostAsync(string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _http.PostAsync(new Uri("/api/remediations", UriKind.Relative), content);
+        string text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response.Headers.Location);
+    }
+
+    /// <summary>Starts a remediation and returns its id; fails the test unless the server answered 202.</summary>
+    public async Task<string> StartAsync(string json)
+    {
+        (HttpStatusCode status, JsonNode? body, Uri? location) = await PostAsync(json);
+        if (status != HttpStatusCode.Accepted || location is null)
+        {
+            throw new InvalidOperationException($"expected 202 with Location, got {(int)status}: {body}");
+        }
+
+        return body!["id"]!.GetValue<string>();
+    }
+
+    public async Task<JsonNode> GetAsync(string id)
+    {
+        using HttpResponseMessage response = await _http.GetAsync(new Uri($"/api/remediations/{id}", UriKind.Relative));
+        string text = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.OK
+            ? JsonNode.Parse(text)!
+            : throw new InvalidOperationException($"GET {id}: {(int)response.StatusCode} {text}");
+    }
+
+    /// <summary>Polls until the run is Completed, Failed or Terminated.</summary>
+    public Task<JsonNode> WaitUntilFinishedAsync(string id, TimeSpan timeout) =>
+        WaitForAsync(id, view => view["runtimeStatus"]!.GetValue<string>() is "Completed" or "Failed" or "Terminated", timeout, "finished");
+
+    /// <summary>Polls until the run reports the given step as running.</summary>
+    public Task<JsonNode> WaitForPhaseAsync(string id, string phase, TimeSpan timeout) =>
+        WaitForAsync(id, view => view["progress"]?["phase"]?.GetValue<string>() == phase, timeout, $"in phase '{phase}'");
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonNode> WaitForAsync(string id, Func<JsonNode, bool> done, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        JsonNode? last = null;
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                last = await GetAsync(id);
+                if (done(last))
+                {
+                    return last;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The server may be restarting.
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"run {id} was not {what} within {timeout}; last view: {last}");
+    }
+}
