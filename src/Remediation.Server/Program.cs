@@ -1,6 +1,5 @@
 using Remediation;
 using Remediation.Server;
-using Remediation.Server.Api;
 
 // Content root = the output folder, so appsettings.json (log levels) is found whatever the working directory.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -23,10 +22,7 @@ builder.Services.AddRemediationServer();
 builder.Services.AddRemediationCore(builder.Configuration);
 
 WebApplication app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapRemediationApi();
-app.MapHealthChecks("/healthz");
+app.UseRemediationServer();
 await app.RunAsync();
 
 /// <summary>The self-hosted server's entry point (partial so tests can name the assembly).</summary>

@@ -115,7 +115,7 @@ public sealed partial class DurableRuntimeHostedService : IHostedService, IAsync
 
     private TaskHubWorker CreateWorker()
     {
-        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), _loggerFactory);
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = DurableJson.Converter }, _loggerFactory);
         var scopes = _services.GetRequiredService<IServiceScopeFactory>();
 
         // Failure details (type, message, stack) rather than serialized exceptions: the shims surface them as

@@ -32,7 +32,11 @@ public static class DurableRuntimeServiceCollectionExtensions
         {
             client.UseGrpc();
             client.Services.AddOptions<GrpcDurableTaskClientOptions>(client.Name)
-                .Configure<SidecarChannel>((grpc, sidecar) => grpc.Channel = sidecar.Channel);
+                .Configure<SidecarChannel>((grpc, sidecar) =>
+                {
+                    grpc.Channel = sidecar.Channel;
+                    grpc.DataConverter = DurableJson.Converter;
+                });
         });
 
         services.TryAddSingleton(sp => new DurableRuntimeHostedService(
