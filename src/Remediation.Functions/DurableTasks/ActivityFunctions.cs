@@ -1,0 +1,63 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Remediation.Activities;
+using Remediation.Activities.Artifacts;
+using Remediation.Activities.Database;
+using Remediation.Activities.Services;
+using Remediation.Artifacts;
+
+namespace Remediation.Functions.DurableTasks;
+
+/// <summary>One thin <c>[Function]</c> per activity in <see cref="DurableTasks"/>: builds the activity from the invocation's services, as the self-hosted runtime does, and runs it.</summary>
+/// <remarks>
+/// Hand-written because Microsoft.DurableTask.Generators is not available; a unit test fails when a listed activity has
+/// no wrapper. <c>instanceId</c> comes from the activity trigger's binding data and fills the <see cref="TaskActivityContext"/>.
+/// </remarks>
+public static class ActivityFunctions
+{
+    [Function(nameof(InspectStackActivity))]
+    public static Task<StackInspection> InspectStack([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
+        RunAsync<InspectStackActivity, ServiceRef, StackInspection>(input, instanceId, context);
+
+    [Function(nameof(CheckWorkloadActivity))]
+    public static Task<WorkloadReport> CheckWorkload([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
+        RunAsync<CheckWorkloadActivity, ServiceRef, WorkloadReport>(input, instanceId, context);
+
+    [Function(nameof(RestartServiceActivity))]
+    public static Task<RestartAttempt> RestartService([ActivityTrigger] RestartServiceCommand input, string instanceId, FunctionContext context) =>
+        RunAsync<RestartServiceActivity, RestartServiceCommand, RestartAttempt>(input, instanceId, context);
+
+    [Function(nameof(StopServiceActivity))]
+    public static Task<ServiceActionResult> StopService([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
+        RunAsync<StopServiceActivity, ServiceRef, ServiceActionResult>(input, instanceId, context);
+
+    [Function(nameof(KillLeftoverProcessesActivity))]
+    public static Task<LeftoverProcessesReport> KillLeftoverProcesses([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
+        RunAsync<KillLeftoverProcessesActivity, ServiceRef, LeftoverProcessesReport>(input, instanceId, context);
+
+    [Function(nameof(StartServiceActivity))]
+    public static Task<ServiceActionResult> StartService([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
+        RunAsync<StartServiceActivity, ServiceRef, ServiceActionResult>(input, instanceId, context);
+
+    [Function(nameof(WaitForReadinessActivity))]
+    public static Task<ReadinessOutcome> WaitForReadiness([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
+        RunAsync<WaitForReadinessActivity, ServiceRef, ReadinessOutcome>(input, instanceId, context);
+
+    [Function(nameof(VerifyServiceActivity))]
+    public static Task<VerificationReport> VerifyService([ActivityTrigger] VerifyServiceRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<VerifyServiceActivity, VerifyServiceRequest, VerificationReport>(input, instanceId, context);
+
+    [Function(nameof(WriteRestartLogActivity))]
+    public static Task<ArtifactLinks> WriteRestartLog([ActivityTrigger] RunRecord input, string instanceId, FunctionContext context) =>
+        RunAsync<WriteRestartLogActivity, RunRecord, ArtifactLinks>(input, instanceId, context);
+
+    // The invocation's services are a scope of their own, like the self-hosted runtime's scope per execution.
+    private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)
+        where TActivity : TaskActivity<TInput, TOutput>
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        TActivity activity = ActivatorUtilities.CreateInstance<TActivity>(context.InstanceServices);
+        return activity.RunAsync(new FunctionsActivityContext(typeof(TActivity).Name, instanceId), input);
+    }
+}
