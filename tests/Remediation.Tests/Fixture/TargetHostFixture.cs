@@ -10,8 +10,9 @@ namespace Remediation.Tests.Fixture;
 /// <summary>
 /// The real target host on 127.0.0.1 (sshd :2222, supervisor with PostgreSQL :5432, the Odoo stand-in :8069 and
 /// nginx :8080, Azurite), brought up by <c>tests/fixture/up.sh</c>. Use it through <see cref="TargetHostCollection"/>.
-/// If the fixture was already running before this test run, it is left running afterwards; otherwise
-/// <see cref="DisposeAsync"/> runs <c>tests/fixture/down.sh</c> (set REMEDIATION_FIXTURE_KEEP=1 to keep it).
+/// <see cref="DisposeAsync"/> runs <c>tests/fixture/down.sh</c> only when this test run's up.sh started something and
+/// no other test process is still using the fixture (each holds a shared flock on <c>users.lock</c>); a fixture that
+/// was already running is left running. Set REMEDIATION_FIXTURE_KEEP=1 to never stop it.
 /// </summary>
 public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
 {
@@ -31,6 +32,7 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
 
     private FixtureFacts? _facts;
     private bool _startedByThisRun;
+    private FileStream? _usersLock;
 
     public string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -49,6 +51,9 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
             throw new InvalidOperationException($"End-to-end tests start real daemons and need root; running as '{Environment.UserName}'.");
         }
 
+        _usersLock = await AcquireUsersLockAsync(FileShare.ReadWrite, TimeSpan.FromMinutes(3))
+            ?? throw new TimeoutException($"{UsersLockFile} stayed locked for 3 min: another process is stopping the fixture");
+
         string up = Path.Combine(RepositoryRoot, "tests", "fixture", "up.sh");
         LocalCommandResult result = await LocalCommand.RunAsync("/bin/bash", [up], ScriptTimeout);
         UpOutput = result.Output;
@@ -62,7 +67,13 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
         _facts = FixtureFacts.Load(Path.Combine(StateDirectory, "fixture.env"));
     }
 
-    public void Dispose() => _http.Dispose();
+    private static string UsersLockFile => Path.Combine(StateDirectory, "users.lock");
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _usersLock?.Dispose();
+    }
 
     public async Task DisposeAsync()
     {
@@ -72,7 +83,16 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
         }
 
         ClearKnobs();
+        await (_usersLock?.DisposeAsync() ?? ValueTask.CompletedTask);
+        _usersLock = null;
         if (!_startedByThisRun || Environment.GetEnvironmentVariable("REMEDIATION_FIXTURE_KEEP") == "1")
+        {
+            return;
+        }
+
+        // Exclusive and non-blocking: if another test process still holds its shared lock, leave the fixture up.
+        await using FileStream? exclusive = await AcquireUsersLockAsync(FileShare.None, TimeSpan.Zero);
+        if (exclusive is null)
         {
             return;
         }
@@ -82,6 +102,36 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"{down} exited with {result.ExitCode}:{Environment.NewLine}{result.Output}");
+        }
+    }
+
+    /// <summary>
+    /// Opens users.lock with .NET's advisory flock: FileShare.None takes LOCK_EX, anything else LOCK_SH (read access),
+    /// both non-blocking. Returns null when the lock is still taken after <paramref name="timeout"/>.
+    /// </summary>
+    private static async Task<FileStream?> AcquireUsersLockAsync(FileShare share, TimeSpan timeout)
+    {
+        Directory.CreateDirectory(StateDirectory);
+        if (!File.Exists(UsersLockFile))
+        {
+            await File.WriteAllTextAsync(UsersLockFile, "");
+        }
+
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(UsersLockFile, FileMode.Open, FileAccess.Read, share);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
         }
     }
 
