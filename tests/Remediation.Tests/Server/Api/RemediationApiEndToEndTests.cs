@@ -10,14 +10,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Remediation.Intake;
 using Remediation.Server;
+using Remediation.Tests.Fixture;
 using Remediation.Tests.Server.DurableRuntime;
 using Xunit;
 
 namespace Remediation.Tests.Server.Api;
 
 [Trait("Category", "EndToEnd")]
-[Collection(AzuriteCollection.Name)]
-public sealed class RemediationApiEndToEndTests : IAsyncLifetime, IDisposable
+[Collection(TargetHostCollection.Name)]
+public sealed class RemediationApiEndToEndTests(TargetHostFixture fixture) : IAsyncLifetime, IDisposable
 {
     private readonly string _taskHub = TestRuntime.NewTaskHubName();
     private WebApplication? _app;
@@ -30,6 +31,7 @@ public sealed class RemediationApiEndToEndTests : IAsyncLifetime, IDisposable
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Durable:StorageConnectionString"] = fixture.Facts.StorageConnectionString,
             ["Durable:TaskHubName"] = _taskHub,
             ["Durable:WorkerId"] = "api-test",
         });
@@ -52,7 +54,7 @@ public sealed class RemediationApiEndToEndTests : IAsyncLifetime, IDisposable
             await _app.DisposeAsync();
         }
 
-        await TestRuntime.DeleteTaskHubAsync(_taskHub);
+        await TestRuntime.DeleteTaskHubAsync(fixture.Facts.StorageConnectionString, _taskHub);
     }
 
     public void Dispose() => _http.Dispose();

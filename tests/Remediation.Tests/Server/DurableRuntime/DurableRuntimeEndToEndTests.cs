@@ -2,14 +2,15 @@ using System.Diagnostics;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Remediation.Tests.Fixture;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace Remediation.Tests.Server.DurableRuntime;
 
 [Trait("Category", "EndToEnd")]
-[Collection(AzuriteCollection.Name)]
-public sealed class DurableRuntimeEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
+[Collection(TargetHostCollection.Name)]
+public sealed class DurableRuntimeEndToEndTests(TargetHostFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan PromptStop = TimeSpan.FromSeconds(5);
 
@@ -17,12 +18,14 @@ public sealed class DurableRuntimeEndToEndTests(ITestOutputHelper output) : IAsy
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync() => TestRuntime.DeleteTaskHubAsync(_taskHub);
+    public Task DisposeAsync() => TestRuntime.DeleteTaskHubAsync(Storage, _taskHub);
+
+    private string Storage => fixture.Facts.StorageConnectionString;
 
     [Fact]
     public async Task ScheduleNewOrchestration_OnAzurite_CompletesWithActivityOutput()
     {
-        using IHost host = TestRuntime.Create(_taskHub, "worker-a");
+        using IHost host = TestRuntime.Create(Storage, _taskHub, "worker-a");
         var started = Stopwatch.StartNew();
         await host.StartAsync();
         output.WriteLine($"runtime start (task hub created): {started.ElapsedMilliseconds} ms");
@@ -46,7 +49,7 @@ public sealed class DurableRuntimeEndToEndTests(ITestOutputHelper output) : IAsy
     [Fact]
     public async Task ActivityThrows_OnAzurite_OrchestratorSeesFailureDetails()
     {
-        using IHost host = TestRuntime.Create(_taskHub, "worker-a");
+        using IHost host = TestRuntime.Create(Storage, _taskHub, "worker-a");
         await host.StartAsync();
         DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
 
@@ -61,8 +64,8 @@ public sealed class DurableRuntimeEndToEndTests(ITestOutputHelper output) : IAsy
     [Fact]
     public async Task TwoRuntimesOnOneHub_BothStartWorkAndTheSurvivorTakesOver()
     {
-        using IHost first = TestRuntime.Create(_taskHub, "worker-a");
-        using IHost second = TestRuntime.Create(_taskHub, "worker-b");
+        using IHost first = TestRuntime.Create(Storage, _taskHub, "worker-a");
+        using IHost second = TestRuntime.Create(Storage, _taskHub, "worker-b");
         await Task.WhenAll(first.StartAsync(), second.StartAsync());
         DurableTaskClient firstClient = first.Services.GetRequiredService<DurableTaskClient>();
         DurableTaskClient secondClient = second.Services.GetRequiredService<DurableTaskClient>();
@@ -92,7 +95,7 @@ public sealed class DurableRuntimeEndToEndTests(ITestOutputHelper output) : IAsy
     [Fact]
     public async Task StopAsync_RunningRuntime_IsPrompt()
     {
-        using IHost host = TestRuntime.Create(_taskHub, "worker-a");
+        using IHost host = TestRuntime.Create(Storage, _taskHub, "worker-a");
         await host.StartAsync();
         DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
         await client.WaitForCompletionAsync(await client.ScheduleNewOrchestrationInstanceAsync(nameof(GreetingOrchestrator), "odoo"));
@@ -107,7 +110,7 @@ public sealed class DurableRuntimeEndToEndTests(ITestOutputHelper output) : IAsy
     [Fact]
     public async Task ClientCall_BeforeRuntimeStarts_WaitsForTheSidecar()
     {
-        using IHost host = TestRuntime.Create(_taskHub, "worker-a");
+        using IHost host = TestRuntime.Create(Storage, _taskHub, "worker-a");
         DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
 
         Task<OrchestrationMetadata?> early = client.GetInstanceAsync("not-yet-scheduled");

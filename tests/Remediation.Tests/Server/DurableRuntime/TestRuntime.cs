@@ -22,18 +22,15 @@ internal static class TestRuntime
     /// <summary>A task hub name of its own: alphanumeric, as DTFx requires.</summary>
     public static string NewTaskHubName() => "t" + Guid.NewGuid().ToString("N");
 
-    public static IHost Create(string taskHub, string workerId, IDictionary<string, string?>? settings = null)
+    public static IHost Create(string storageConnectionString, string taskHub, string workerId)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Durable:StorageConnectionString"] = storageConnectionString,
             ["Durable:TaskHubName"] = taskHub,
             ["Durable:WorkerId"] = workerId,
         });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
 
         // Scoped dependencies must be resolved from the per-execution scope, never from the root.
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true }));
@@ -63,9 +60,9 @@ internal static class TestRuntime
     }
 
     /// <summary>Removes the test's queues, tables and containers from Azurite.</summary>
-    public static async Task DeleteTaskHubAsync(string taskHub)
+    public static async Task DeleteTaskHubAsync(string storageConnectionString, string taskHub)
     {
-        var options = new DurableRuntimeOptions { TaskHubName = taskHub };
+        var options = new DurableRuntimeOptions { StorageConnectionString = storageConnectionString, TaskHubName = taskHub };
         var service = new AzureStorageOrchestrationService(AzureStorageTaskHubSettings.Create(options, NullLoggerFactory.Instance));
         await service.DeleteAsync();
     }
