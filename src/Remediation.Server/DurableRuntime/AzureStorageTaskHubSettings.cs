@@ -21,6 +21,7 @@ public static class AzureStorageTaskHubSettings
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = options.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+            LeaseAcquireInterval = options.LeaseAcquireInterval,
             WorkerId = options.EffectiveWorkerId,
             LoggerFactory = loggerFactory,
         };

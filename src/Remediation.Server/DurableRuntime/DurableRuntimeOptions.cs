@@ -26,6 +26,9 @@ public sealed class DurableRuntimeOptions
     /// <summary>The same for orchestration (control-queue) messages.</summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often each server reads and renews the partition leases: how soon it takes over partitions a stopping server released, or shares them with a newcomer (DTFx default 10 s). Keep it well under the 30 s lease expiry.</summary>
+    public TimeSpan LeaseAcquireInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Loopback port of the gRPC endpoint that serves <c>DurableTaskClient</c>; 0 picks a free port so several servers can share a machine.</summary>
     public int SidecarPort { get; set; }
 

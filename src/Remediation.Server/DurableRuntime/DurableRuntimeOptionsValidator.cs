@@ -9,6 +9,8 @@ public sealed partial class DurableRuntimeOptionsValidator : IValidateOptions<Du
     // Azure Queue visibility timeouts cannot exceed 7 days.
     private static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromDays(7);
 
+    private static readonly TimeSpan MaxLeaseAcquireInterval = TimeSpan.FromSeconds(15);
+
     public ValidateOptionsResult Validate(string? name, DurableRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -35,6 +37,14 @@ public sealed partial class DurableRuntimeOptionsValidator : IValidateOptions<Du
 
         CheckVisibilityTimeout(failures, "WorkItemQueueVisibilityTimeout", options.WorkItemQueueVisibilityTimeout);
         CheckVisibilityTimeout(failures, "ControlQueueVisibilityTimeout", options.ControlQueueVisibilityTimeout);
+
+        // Leases are renewed once per acquire interval and expire 30 s after the last renewal.
+        if (options.LeaseAcquireInterval < TimeSpan.FromSeconds(1) || options.LeaseAcquireInterval > MaxLeaseAcquireInterval)
+        {
+            failures.Add(
+                $"{section}:LeaseAcquireInterval {options.LeaseAcquireInterval} is out of range: use 1 to 15 seconds " +
+                "(leases are renewed at this pace and expire 30 s after the last renewal).");
+        }
 
         if (options.SidecarPort is < 0 or > 65535)
         {

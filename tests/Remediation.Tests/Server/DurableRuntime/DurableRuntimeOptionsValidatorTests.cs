@@ -41,6 +41,7 @@ public sealed class DurableRuntimeOptionsValidatorTests
     [InlineData("MaxQueuePollingInterval", "00:00:00", "Durable:MaxQueuePollingInterval must be positive")]
     [InlineData("WorkItemQueueVisibilityTimeout", "00:00:00.500", "Durable:WorkItemQueueVisibilityTimeout 00:00:00.5000000 is out of range")]
     [InlineData("ControlQueueVisibilityTimeout", "8.00:00:00", "Durable:ControlQueueVisibilityTimeout 8.00:00:00 is out of range")]
+    [InlineData("LeaseAcquireInterval", "00:00:30", "Durable:LeaseAcquireInterval 00:00:30 is out of range")]
     [InlineData("SidecarPort", "70000", "Durable:SidecarPort 70000 is not a TCP port")]
     [InlineData("StorageAccountUri", "https://myaccount.queue.core.windows.net", "must be the account's blob endpoint")]
     [InlineData("StorageConnectionString", "", "Durable:StorageConnectionString is empty")]
@@ -91,6 +92,7 @@ public sealed class DurableRuntimeOptionsValidatorTests
             ["Durable:WorkItemQueueVisibilityTimeout"] = "00:00:30",
             ["Durable:ControlQueueVisibilityTimeout"] = "00:00:45",
             ["Durable:WorkerId"] = "server-7",
+            ["Durable:LeaseAcquireInterval"] = "00:00:05",
         });
 
         var settings = AzureStorageTaskHubSettings.Create(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
@@ -101,6 +103,7 @@ public sealed class DurableRuntimeOptionsValidatorTests
         Assert.Equal(TimeSpan.FromSeconds(30), settings.WorkItemQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromSeconds(45), settings.ControlQueueVisibilityTimeout);
         Assert.Equal("server-7", settings.WorkerId);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.LeaseAcquireInterval);
     }
 
     [Fact]
