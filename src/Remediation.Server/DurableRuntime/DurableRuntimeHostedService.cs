@@ -158,15 +158,15 @@ public sealed partial class DurableRuntimeHostedService : IHostedService, IAsync
         return account is null ? "the account in Durable:StorageConnectionString" : $"storage account '{account}'";
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Durable runtime started: task hub {TaskHub} on {Storage}, worker {WorkerId}, {PartitionCount} partitions, {OrchestratorCount} orchestrators, {ActivityCount} activities, client sidecar on 127.0.0.1:{SidecarPort}, in {ElapsedMs} ms")]
     private static partial void LogStarted(
         ILogger logger, string taskHub, string storage, string workerId, int partitionCount, int orchestratorCount, int activityCount, int sidecarPort, long elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Durable runtime for task hub {TaskHub} stopped in {ElapsedMs} ms")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Durable runtime for task hub {TaskHub} stopped in {ElapsedMs} ms")]
     private static partial void LogStopped(ILogger logger, string taskHub, long elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
         Message = "Durable runtime for task hub {TaskHub} did not stop within the host's shutdown timeout ({ElapsedMs} ms); in-flight work is re-delivered after the visibility timeout")]
     private static partial void LogStopTimedOut(ILogger logger, string taskHub, long elapsedMs);
 }
