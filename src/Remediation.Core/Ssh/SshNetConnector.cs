@@ -127,6 +127,8 @@ public sealed partial class SshNetConnector : ISshConnector
                 $"SSH to {where} refused authentication as {target.SshUser}: {LowerFirst(auth.Message.TrimEnd('.'))} — check the authorized key for user {target.SshUser} (public half of {target.PrivateKeyFile}) and that the account is not locked.",
             SocketException socket => $"Cannot reach {where}: {DescribeSocketError(socket)}.",
             SshOperationTimeoutException => $"Cannot reach {where}: no SSH session within the connect timeout — check the address, port and firewall.",
+            SshConnectionException connection when connection.Message.StartsWith("No matching host key algorithm", StringComparison.Ordinal) =>
+                $"SSH to {where} failed: the server does not offer the pinned host key algorithm {target.HostKeyAlgorithm} ({connection.Message}) — check hostKeyAlgorithm in the inventory against the key you verified.",
             SshConnectionException connection => $"SSH session with {where} could not be established: {connection.Message}",
             ProxyException proxy => $"Cannot reach {where} through the proxy: {proxy.Message}",
             _ => $"SSH to {where} failed: {exception.Message}",

@@ -36,6 +36,9 @@ internal sealed partial class SshNetSession : ISshSession
     /// <summary>How many times the connection was re-opened after it dropped (for tests and diagnostics).</summary>
     public int Reconnects { get; private set; }
 
+    /// <summary>Whether the current connection is open; a closed one is reopened by the next command.</summary>
+    public bool IsConnected => _client?.IsConnected == true;
+
     /// <inheritdoc />
     public async Task<CommandResult> RunAsync(RemoteCommand command, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Remediation.Inventory;
 using Remediation.ServiceManagers;
 using Remediation.Ssh;
 using Remediation.Tests.Fixture;
+using Remediation.Tests.ServiceManagers;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -30,19 +31,16 @@ public sealed class SshNetConnectorEndToEndTests
     public async Task ConnectAsync_PinnedKey_RunsSupervisorctlStatusThroughSudo()
     {
         // Arrange
-        await _fixture.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(30));
         SupervisorServiceManager supervisor = SupervisorServiceManager.Instance;
-
-        // Act
         await using ISshSession session = await FixtureTarget.Connector().ConnectAsync(_target, CancellationToken.None);
-        CommandResult result = await session.RunAsync(supervisor.Status("odoo"), CommandTimeout, CancellationToken.None);
-        ServiceStatus status = supervisor.ParseStatus("odoo", result);
+
+        // Act: other test runs may be restarting odoo right now, so read until it is RUNNING (STARTING meanwhile).
+        (CommandResult result, ServiceStatus status) = await RunningStatus.ReadAsync(session, supervisor, "odoo");
 
         // Assert
         Assert.Equal("sudo -n /usr/bin/supervisorctl status odoo", result.Command);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(ServiceState.Running, status.State);
-        Assert.Equal(await TargetHostFixture.GetSupervisorPidAsync("odoo"), status.MainPid);
         _output.WriteLine($"captured: {result.Stdout.TrimEnd()} (exit {result.ExitCode}, {result.DurationMs} ms)");
     }
 
@@ -181,6 +179,59 @@ public sealed class SshNetConnectorEndToEndTests
             () => session.RunAsync(RemoteCommand.Run("/usr/bin/sleep", "27.1828"), CommandTimeout, cancel.Token));
         CommandResult next = await session.RunAsync(RemoteCommand.Run("/usr/bin/true"), CommandTimeout, CancellationToken.None);
         Assert.Equal(0, next.ExitCode);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionCutWhileCommandRuns_ThrowsUnreachableThenReconnects()
+    {
+        // Arrange
+        using var forwarder = new LoopbackForwarder(_fixture.Facts.SshHost, _fixture.Facts.SshPort);
+        await using ISshSession session = await FixtureTarget.Connector().ConnectAsync(_target with { SshPort = forwarder.Port }, CancellationToken.None);
+        Task<CommandResult> running = session.RunAsync(RemoteCommand.Run("/usr/bin/sleep", "5"), CommandTimeout, CancellationToken.None);
+        await Task.Delay(300);
+
+        // Act
+        forwarder.DropConnections();
+        var lost = await Assert.ThrowsAsync<SshUnreachableException>(() => running);
+        CommandResult next = await session.RunAsync(RemoteCommand.Run("/usr/bin/id", "-un"), CommandTimeout, CancellationToken.None);
+
+        // Assert
+        Assert.StartsWith($"SSH connection to demo (127.0.0.1:{forwarder.Port}) was lost while running `/usr/bin/sleep 5`; it may or may not have run to completion.", lost.Message, StringComparison.Ordinal);
+        Assert.Equal("ops\n", next.Stdout);
+        Assert.Equal(2, forwarder.Accepted);
+        Assert.Equal(1, ((SshNetSession)session).Reconnects);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionCutBetweenCommands_NextCommandReconnects()
+    {
+        // Arrange
+        using var forwarder = new LoopbackForwarder(_fixture.Facts.SshHost, _fixture.Facts.SshPort);
+        await using ISshSession session = await FixtureTarget.Connector().ConnectAsync(_target with { SshPort = forwarder.Port }, CancellationToken.None);
+        await session.RunAsync(RemoteCommand.Run("/usr/bin/true"), CommandTimeout, CancellationToken.None);
+        forwarder.DropConnections();
+
+        // Act: SSH.NET notices the reset on its own, so the next command finds the connection closed and reopens it.
+        await PollAsync(() => Task.FromResult(!((SshNetSession)session).IsConnected), TimeSpan.FromSeconds(5), "the cut connection still looks open");
+        CommandResult next = await session.RunAsync(RemoteCommand.Run("/usr/bin/id", "-un"), CommandTimeout, CancellationToken.None);
+
+        // Assert
+        Assert.Equal("ops\n", next.Stdout);
+        Assert.Equal(1, ((SshNetSession)session).Reconnects);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_PinnedAlgorithmTheServerLacks_ThrowsUnreachableNamingTheAlgorithm()
+    {
+        // Arrange: the fixture's sshd has only an ed25519 host key.
+        TargetDefinition target = _target with { HostKeyAlgorithm = "rsa-sha2-512" };
+
+        // Act
+        var error = await Assert.ThrowsAsync<SshUnreachableException>(() => FixtureTarget.Connector().ConnectAsync(target, CancellationToken.None));
+
+        // Assert
+        _output.WriteLine(error.Message);
+        Assert.Contains("rsa-sha2-512", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
