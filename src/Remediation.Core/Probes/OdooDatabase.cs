@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -55,7 +56,7 @@ public sealed partial class OdooDatabase : IAsyncDisposable, IDisposable
         await using NpgsqlCommand command = DataSourceFor(endpoint).CreateCommand(
             """SELECT count(DISTINCT res_id) FROM res_users_log WHERE create_date > now() - $1""");
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = window });
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Runbook: "Check running jobs/cron tasks" — active scheduled actions whose next call has passed.</summary>
@@ -68,8 +69,8 @@ public sealed partial class OdooDatabase : IAsyncDisposable, IDisposable
         while (await reader.ReadAsync(cancellationToken))
         {
             // Newer Odoo stores translatable names as jsonb; its text form is still readable in a record.
-            string name = reader.IsDBNull(0) ? "" : Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            string? state = reader.IsDBNull(1) ? null : Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            string name = reader.IsDBNull(0) ? "" : Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? "";
+            string? state = reader.IsDBNull(1) ? null : Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture);
             crons.Add(new DueCron(name, state));
         }
 
@@ -120,7 +121,7 @@ public sealed partial class OdooDatabase : IAsyncDisposable, IDisposable
     public async Task<long> CountBackendsAsync(DatabaseEndpoint endpoint, CancellationToken cancellationToken)
     {
         await using NpgsqlCommand command = DataSourceFor(endpoint).CreateCommand("""SELECT count(*) FROM pg_stat_activity""");
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
