@@ -20,9 +20,8 @@ public static class RemediationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<RemediationOptions>().BindConfiguration(RemediationOptions.Section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.InventoryFile), "Remediation:InventoryFile is required")
-            .ValidateOnStart();
+        services.AddOptions<RemediationOptions>().BindConfiguration(RemediationOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemediationOptions>, InventoryFileValidator>());
         services.TryAddSingleton(sp => InventoryLoader.Load(sp.GetRequiredService<IOptions<RemediationOptions>>().Value.InventoryFile));
 
         services.AddSshAndProbes();

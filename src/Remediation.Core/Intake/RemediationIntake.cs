@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -90,6 +91,7 @@ public sealed partial class RemediationIntake : IRemediationIntake
             return null;
         }
 
+        bool failed = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed;
         return new RemediationView
         {
             Id = metadata.InstanceId,
@@ -99,8 +101,8 @@ public sealed partial class RemediationIntake : IRemediationIntake
             LastUpdatedAt = metadata.LastUpdatedAt,
             Input = ParseOrNull(metadata.SerializedInput),
             Progress = ParseOrNull(metadata.SerializedCustomStatus),
-            Result = ParseOrNull(metadata.SerializedOutput),
-            Failure = metadata.FailureDetails?.ErrorMessage,
+            Result = failed ? null : ParseOrNull(metadata.SerializedOutput),
+            Failure = failed ? FailureOf(metadata) : null,
         };
     }
 
@@ -202,6 +204,20 @@ public sealed partial class RemediationIntake : IRemediationIntake
 
         return null;
     }
+
+    /// <summary>
+    /// The failure message. The Azure Storage backend keeps it as the output text ("Type: message") rather than
+    /// as failure details; the in-memory backend the other way round.
+    /// </summary>
+    private static string FailureOf(OrchestrationMetadata metadata)
+    {
+        string text = metadata.FailureDetails?.ErrorMessage ?? metadata.SerializedOutput ?? "the run failed without a message";
+        Match typed = ExceptionPrefix().Match(text);
+        return typed.Success ? text[typed.Length..] : text;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z_][\w.]*(Exception|Error): ")]
+    private static partial Regex ExceptionPrefix();
 
     private static bool IsPlausibleInstanceId(string id) =>
         id.Length is > 0 and <= 200 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@');

@@ -12,6 +12,7 @@ public sealed record ReadinessTimeline
     public string Probe { get; init; } = "";
     public DateTime WatchStartedUtc { get; init; }
     public DateTime? FirstFailureUtc { get; init; }
+    /// <summary>The first answer after the last failed probe (or the first probe when none failed).</summary>
     public DateTime? ReadyUtc { get; init; }
     public int Probes { get; init; }
     public int IntervalMs { get; init; }

@@ -34,6 +34,7 @@ public sealed class ReadinessWatch
         DateTime started = _time.GetUtcNow().UtcDateTime;
         DateTime giveUpAt = started + deadline;
         DateTime? firstFailure = null;
+        DateTime? recovered = null;
         int probes = 0;
         ProbeResult? last = null;
         while (true)
@@ -45,10 +46,17 @@ public sealed class ReadinessWatch
             if (!last.Healthy)
             {
                 firstFailure ??= now;
+                recovered = null;
             }
-            else if (duringDone)
+            else
             {
-                return Timeline(true, now);
+                // The outage ends at the first answer after it, not when the command returns (supervisor's
+                // "started" comes a full startsecs after the process already answers).
+                recovered ??= now;
+                if (duringDone)
+                {
+                    return Timeline(true, recovered);
+                }
             }
 
             if (duringDone && during is not null && !await during)

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Remediation.Procedures;
 
 /// <summary>The result of one line of the runbook's success-criteria checklist.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CriterionStatus>))]
 public enum CriterionStatus
 {
     Passed,

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Remediation.Procedures;
 
 /// <summary>How a run ended, in the terms of the restart log's "Resolution".</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RunOutcome>))]
 public enum RunOutcome
 {
     /// <summary>Every success criterion passed.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Remediation.Procedures;
 
 /// <summary>Where one step of a run stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepStatus>))]
 public enum StepStatus
 {
     Running,

@@ -42,6 +42,7 @@ public sealed class KillLeftoverProcessesActivity : TaskActivity<ServiceRef, Lef
 
         CommandResult kill = await ssh.RunAsync(ProcessCommands.KillLeftovers(user, pattern), CommandTimeout, CancellationToken.None);
         bool signalled = ProcessCommands.ParseKill(kill);
+        DateTime killedAt = _time.GetUtcNow().UtcDateTime;
         DateTime giveUpAt = _time.GetUtcNow().UtcDateTime + GoneDeadline;
         IReadOnlyList<string> remaining;
         do
@@ -54,7 +55,7 @@ public sealed class KillLeftoverProcessesActivity : TaskActivity<ServiceRef, Lef
         string summary = remaining.Count == 0
             ? $"killed {found.Count} leftover {pattern} process(es) of user {user}: {string.Join(", ", found)}"
             : $"{remaining.Count} {pattern} process(es) survived SIGKILL ({kill.Summary()}): {string.Join(", ", remaining)}";
-        return new LeftoverProcessesReport(found, signalled, remaining, summary);
+        return new LeftoverProcessesReport(found, signalled, remaining, summary, signalled ? killedAt : null);
     }
 
     private static async Task<IReadOnlyList<string>> FindAsync(ISshSession ssh, string user, string pattern)

@@ -2,5 +2,8 @@ using Remediation.ServiceManagers;
 
 namespace Remediation.Activities.Services;
 
-/// <summary>The outcome of a guarded stop or start: whether it acted, the command's outcome, and the state afterwards.</summary>
-public sealed record ServiceActionResult(bool Changed, string Summary, bool CommandSucceeded, ServiceStatus After);
+/// <summary>
+/// The outcome of a guarded stop or start: whether it acted, whether it reached the wanted state, the state
+/// afterwards, and — for a stop — when the service was seen down (the start of the outage, for downtime).
+/// </summary>
+public sealed record ServiceActionResult(bool Changed, string Summary, bool Reached, ServiceStatus After, DateTime? DownSinceUtc = null);

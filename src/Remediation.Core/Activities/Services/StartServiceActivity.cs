@@ -33,7 +33,8 @@ public sealed class StartServiceActivity : TaskActivity<ServiceRef, ServiceActio
 
         CommandResult start = await ssh.RunAsync(_status.ManagerOf(target).Start(service.UnitName), TimeSpan.FromSeconds(service.ReadinessTimeoutSeconds), CancellationToken.None);
         ServiceStatus after = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
-        string summary = start.Succeeded ? $"started {service.UnitName}: {start.Summary()}" : $"start of {service.UnitName} failed: {start.Summary()}";
-        return new ServiceActionResult(true, summary, start.Succeeded, after);
+        bool started = after.State is ServiceState.Running or ServiceState.Starting;
+        string summary = started ? $"started {service.UnitName} ({start.Summary()}); now {after.RawState}" : $"start of {service.UnitName} failed ({start.Summary()}); now {after.RawState}";
+        return new ServiceActionResult(true, summary, started, after);
     }
 }

@@ -14,12 +14,14 @@ public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceAction
     private readonly Inventory.Inventory _inventory;
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
+    private readonly TimeProvider _time;
 
-    public StopServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status)
+    public StopServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, TimeProvider time)
     {
         _inventory = inventory;
         _ssh = ssh;
         _status = status;
+        _time = time;
     }
 
     public override async Task<ServiceActionResult> RunAsync(TaskActivityContext context, ServiceRef input)
@@ -29,14 +31,22 @@ public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceAction
         await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
 
         ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
-        if (before.State is ServiceState.Stopped or ServiceState.Failed)
+        if (IsDown(before))
         {
-            return new ServiceActionResult(false, $"{service.UnitName} is already {before.RawState}; nothing to stop", true, before);
+            return new ServiceActionResult(false, $"{service.UnitName} is already {before.RawState}; nothing to stop", true, before, _time.GetUtcNow().UtcDateTime);
         }
 
         CommandResult stop = await ssh.RunAsync(_status.ManagerOf(target).Stop(service.UnitName), TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
         ServiceStatus after = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
-        string summary = stop.Succeeded ? $"stopped {service.UnitName}: {stop.Summary()}" : $"stop of {service.UnitName} did not finish: {stop.Summary()}; now {after.RawState}";
-        return new ServiceActionResult(true, summary, stop.Succeeded, after);
+
+        // Judge by the state, not the exit code: supervisorctl can exit 0 saying "ERROR (not running)" while the
+        // program is still STOPPING, and a stop that timed out may still have taken effect.
+        bool stopped = IsDown(after);
+        string summary = stopped
+            ? $"stopped {service.UnitName} ({stop.Summary()}); now {after.RawState}"
+            : $"stop of {service.UnitName} did not finish ({stop.Summary()}); now {after.RawState}";
+        return new ServiceActionResult(true, summary, stopped, after, stopped ? _time.GetUtcNow().UtcDateTime : null);
     }
+
+    private static bool IsDown(ServiceStatus status) => status.State is ServiceState.Stopped or ServiceState.Failed;
 }

@@ -64,7 +64,7 @@ public sealed class RestartRun
         Watched(attempt.Readiness);
         _ready = attempt.Ready;
         string summary = string.IsNullOrEmpty(attempt.Summary) ? attempt.Action : attempt.Summary;
-        IReadOnlyList<string> details = [$"action: {attempt.Action}", $"before: {attempt.Before?.RawState} pid {attempt.Before?.MainPid}", $"after: {attempt.After?.RawState} pid {attempt.After?.MainPid}", $"readiness: {Describe(attempt.Readiness)}"];
+        IReadOnlyList<string> details = [$"action: {attempt.Action}", $"before: {Describe(attempt.Before)}", $"after: {Describe(attempt.After)}", $"readiness: {Describe(attempt.Readiness)}"];
         if (attempt.Ready)
         {
             Journal.Succeed(summary, details);
@@ -80,10 +80,15 @@ public sealed class RestartRun
         }
     }
 
-    public void RecordStop(ServiceActionResult stop) => RecordAction(stop, mustSucceed: false);
+    public void RecordStop(ServiceActionResult stop)
+    {
+        WentDown(stop.DownSinceUtc);
+        RecordAction(stop, mustSucceed: false);
+    }
 
     public void RecordLeftovers(LeftoverProcessesReport leftovers)
     {
+        WentDown(leftovers.KilledAtUtc);
         if (leftovers.Remaining.Count > 0)
         {
             _issues.Add(leftovers.Summary);
@@ -106,7 +111,7 @@ public sealed class RestartRun
         Watched(outcome.Timeline);
         PidAfter = outcome.Status.MainPid;
         _ready = outcome.Ready;
-        string summary = $"{outcome.Status.RawState} pid {outcome.Status.MainPid}; {Describe(outcome.Timeline)}";
+        string summary = $"{Describe(outcome.Status)}; {Describe(outcome.Timeline)}";
         if (outcome.Ready)
         {
             Journal.Succeed(summary);
@@ -182,8 +187,8 @@ public sealed class RestartRun
 
     private void RecordAction(ServiceActionResult result, bool mustSucceed)
     {
-        IReadOnlyList<string> details = [$"after: {result.After.RawState} pid {result.After.MainPid}"];
-        if (result.CommandSucceeded)
+        IReadOnlyList<string> details = [$"after: {Describe(result.After)}"];
+        if (result.Reached)
         {
             Journal.Succeed(result.Summary, details);
             return;
@@ -197,6 +202,15 @@ public sealed class RestartRun
         Journal.Fail(result.Summary, details);
     }
 
+    /// <summary>Between activities nobody probes: a stop or a kill marks the latest moment the outage began.</summary>
+    private void WentDown(DateTime? at)
+    {
+        if (at is { } down && (_firstFailureUtc is null || down < _firstFailureUtc))
+        {
+            _firstFailureUtc = down;
+        }
+    }
+
     private void Watched(ReadinessTimeline? timeline)
     {
         if (timeline is null)
@@ -206,11 +220,7 @@ public sealed class RestartRun
         }
 
         _probe = timeline.Probe;
-        if (timeline.FirstFailureUtc is { } down && (_firstFailureUtc is null || down < _firstFailureUtc))
-        {
-            _firstFailureUtc = down;
-        }
-
+        WentDown(timeline.FirstFailureUtc);
         _readyUtc = timeline.ReadyUtc;
     }
 
@@ -260,6 +270,13 @@ public sealed class RestartRun
             ? (Math.Round((up - _firstFailureUtc.Value).TotalSeconds, 3), how)
             : (null, $"the service stopped answering at {_firstFailureUtc:HH:mm:ss.fff} UTC and did not recover");
     }
+
+    private static string Describe(ServiceManagers.ServiceStatus? status) => status switch
+    {
+        null => "unknown",
+        { MainPid: { } pid } => $"{status.RawState} pid {pid}",
+        _ => $"{status.RawState} (no process)",
+    };
 
     private static string Describe(ReadinessTimeline? timeline) => timeline switch
     {

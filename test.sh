@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test layer (Unit, Orchestration, EndToEnd) in one `dotnet test` and ends with "N passed, N failed".
+# The EndToEnd layer brings up the target-host fixture itself (tests/fixture/up.sh; needs root) and stops it after.
+# Pass a filter to run one layer: ./test.sh "Category=Unit"
+set -uo pipefail
+cd "$(dirname "$0")"
+
+filter="${1:-}"
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+args=(test Remediation.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results")
+[[ -n "$filter" ]] && args+=(--filter "$filter")
+dotnet "${args[@]}"
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx "$results"/*/*.trx; do
+  [[ -f "$trx" ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if (( status != 0 && failed == 0 )); then
+  failed=1   # the build or the test host failed before any result was written
+fi
+echo "${passed} passed, ${failed} failed"
+exit $(( status != 0 || failed != 0 ))

@@ -1,0 +1,267 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Remediation.Tests.Fixture;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Remediation.Tests.EndToEnd;
+
+/// <summary>Runbook §1 through the real server, on the real target host: sshd, sudo, supervisor, PostgreSQL, nginx, Azurite.</summary>
+[Collection(TargetHostCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
+    private readonly TargetHostFixture _fixture;
+    private readonly ITestOutputHelper _output;
+    private readonly RestartLogBlobs _blobs;
+
+    public RestartOdooEndToEndTests(TargetHostFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+        _blobs = new RestartLogBlobs(fixture.Facts.StorageConnectionString);
+    }
+
+    public Task InitializeAsync() => _fixture.RestoreBaselineAsync();
+
+    public Task DisposeAsync() => _fixture.RestoreBaselineAsync();
+
+    [Fact]
+    public async Task RestartOdoo_HealthyStack_RestartsOnceVerifiesAndFilesRestartLog()
+    {
+        string hub = EndToEndServer.NewHub();
+        await using ServerProcess server = await EndToEndServer.StartAsync(_fixture, hub, EndToEndServer.WriteInventory(_fixture, hub));
+        using var api = new RemediationApiClient(server.BaseAddress);
+        int? pidBefore = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        long supervisorLog = _fixture.SupervisorLogLength();
+
+        (HttpStatusCode status, JsonNode? accepted, Uri? location) = await api.PostAsync(EndToEndServer.RestartRequest());
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        string id = accepted!["id"]!.GetValue<string>();
+        Assert.Equal($"/api/remediations/{id}", location!.OriginalString);
+        JsonNode run = await api.WaitUntilFinishedAsync(id, RunTimeout);
+        _output.WriteLine(run.ToJsonString());
+
+        Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
+        JsonNode result = run["result"]!;
+        Assert.Equal("Succeeded", result["outcome"]!.GetValue<string>());
+        int? pidAfter = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        Assert.NotEqual(pidBefore, pidAfter);
+        Assert.Equal(pidBefore, result["pidBefore"]!.GetValue<int>());
+        Assert.Equal(pidAfter, result["pidAfter"]!.GetValue<int>());
+        Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        await _fixture.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(5));
+
+        string restartLog = await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>());
+        _output.WriteLine(restartLog);
+        AssertTemplateFilled(restartLog);
+        Assert.Matches(@"\*\*Downtime\*\*: \d+\.\d\d seconds \(http://127\.0\.0\.1:8069/web/health polled every 50 ms", restartLog);
+        Assert.Contains("**Services Restarted**: Odoo", restartLog, StringComparison.Ordinal);
+        Assert.Contains("**Resolution**: Successful", restartLog, StringComparison.Ordinal);
+        double downtime = result["downtimeSeconds"]!.GetValue<double>();
+        Assert.InRange(downtime, 0.0, 10.0);
+
+        string record = await _blobs.ReadAsync(run["progress"]!["record"]!.GetValue<string>());
+        Assert.Equal(id, JsonNode.Parse(record)!["instanceId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RestartOdoo_ProcessIgnoresSigterm_TakesForcePathAndEndsHealthy()
+    {
+        string hub = EndToEndServer.NewHub();
+        string inventory = EndToEndServer.WriteInventory(_fixture, hub, i => EndToEndServer.Service(i, "odoo")["gracefulTimeoutSeconds"] = 4);
+        await using ServerProcess server = await EndToEndServer.StartAsync(_fixture, hub, inventory);
+        using var api = new RemediationApiClient(server.BaseAddress);
+        int? pidBefore = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        _fixture.SetKnob("ignore-sigterm");
+
+        string id = await api.StartAsync(EndToEndServer.RestartRequest());
+        JsonNode run = await api.WaitUntilFinishedAsync(id, RunTimeout);
+        _output.WriteLine(run.ToJsonString());
+
+        Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
+        JsonNode result = run["result"]!;
+        Assert.True(result["forcePathTaken"]!.GetValue<bool>());
+        Assert.StartsWith("Successful — force restart", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
+        JsonArray steps = result["steps"]!.AsArray();
+        JsonNode graceful = steps.First(s => s!["name"]!.GetValue<string>() == "Graceful restart")!;
+        Assert.Equal("Failed", graceful["status"]!.GetValue<string>());
+        JsonNode kill = steps.First(s => s!["name"]!.GetValue<string>() == "Force restart: kill leftover processes")!;
+        Assert.Contains($"killed 1 leftover odoo-bin process(es) of user odoo: {pidBefore}", kill["summary"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(result["issues"]!.AsArray(), i => i!.GetValue<string>().StartsWith("Graceful restart failed", StringComparison.Ordinal));
+        int? pidAfter = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        Assert.NotNull(pidAfter);
+        Assert.NotEqual(pidBefore, pidAfter);
+        await _fixture.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(5));
+
+        string restartLog = await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>());
+        AssertTemplateFilled(restartLog);
+        Assert.Contains("force path taken: yes", restartLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RestartOdoo_WrongPinnedHostKey_FailsWithMismatchAndRunsNothingOnTarget()
+    {
+        string hub = EndToEndServer.NewHub();
+        const string wrongPin = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        string inventory = EndToEndServer.WriteInventory(_fixture, hub, i => i["targets"]![0]!["hostKey"] = wrongPin);
+        await using ServerProcess server = await EndToEndServer.StartAsync(_fixture, hub, inventory);
+        using var api = new RemediationApiClient(server.BaseAddress);
+        int? pidBefore = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        string sshdLog = Path.Combine(_fixture.Facts.StateDirectory, "sshd.log");
+        long sshdLogBefore = new FileInfo(sshdLog).Length;
+
+        string id = await api.StartAsync(EndToEndServer.RestartRequest(force: true));
+        JsonNode run = await api.WaitUntilFinishedAsync(id, RunTimeout);
+        _output.WriteLine(run.ToJsonString());
+
+        Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
+        string failure = run["failure"]!.GetValue<string>();
+        Assert.Contains("Host key for demo (127.0.0.1:2222) is " + _fixture.Facts.HostKey, failure, StringComparison.Ordinal);
+        Assert.Contains("not the pinned " + wrongPin, failure, StringComparison.Ordinal);
+        Assert.Equal(pidBefore, await TargetHostFixture.GetSupervisorPidAsync("odoo"));
+
+        // sshd logs every accepted key; a refused host key means we never even authenticated.
+        string sshdLines = TargetHostFixture.ReadFrom(sshdLog, sshdLogBefore);
+        Assert.DoesNotContain("Accepted publickey", sshdLines, StringComparison.Ordinal);
+
+        JsonNode progress = run["progress"]!;
+        Assert.Equal("Failed", progress["outcome"]!.GetValue<string>());
+        string restartLog = await _blobs.ReadAsync(progress["restartLog"]!.GetValue<string>());
+        Assert.Contains("**Resolution**: Failed — Pre-restart checks failed: Host key for demo", restartLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RestartOdoo_ActiveUsersWithoutForce_DefersAndRestartsNothing()
+    {
+        string hub = EndToEndServer.NewHub();
+        await using ServerProcess server = await EndToEndServer.StartAsync(_fixture, hub, EndToEndServer.WriteInventory(_fixture, hub));
+        using var api = new RemediationApiClient(server.BaseAddress);
+        await using (var db = await _fixture.OpenOdooDatabaseAsync())
+        {
+            await using var insert = db.CreateCommand();
+            insert.CommandText = "INSERT INTO res_users_log (res_id) VALUES (1), (2)";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        int? pidBefore = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        long supervisorLog = _fixture.SupervisorLogLength();
+
+        string id = await api.StartAsync(EndToEndServer.RestartRequest());
+        JsonNode run = await api.WaitUntilFinishedAsync(id, RunTimeout);
+        _output.WriteLine(run.ToJsonString());
+
+        Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
+        JsonNode result = run["result"]!;
+        Assert.Equal("Deferred", result["outcome"]!.GetValue<string>());
+        Assert.Contains("2 active user(s) in the last 5 minutes", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(pidBefore, await TargetHostFixture.GetSupervisorPidAsync("odoo"));
+        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        string restartLog = await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>());
+        AssertTemplateFilled(restartLog);
+        Assert.Contains("**Services Restarted**: None — Odoo restart deferred", restartLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServerKilledDuringRestart_RunResumesAndRestartsExactlyOnce()
+    {
+        string hub = EndToEndServer.NewHub();
+        string inventory = EndToEndServer.WriteInventory(_fixture, hub);
+        int? pidBefore = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        long supervisorLog = _fixture.SupervisorLogLength();
+
+        // A slow start keeps the restart activity busy (watching readiness) for seconds after the restart itself.
+        _fixture.SetKnob("slow-start", "4");
+        string id;
+        ServerProcess first = await EndToEndServer.StartAsync(_fixture, hub, inventory, workerId: "crash-test");
+        try
+        {
+            using var api = new RemediationApiClient(first.BaseAddress);
+            id = await api.StartAsync(EndToEndServer.RestartRequest(force: true));
+            await api.WaitForPhaseAsync(id, "Graceful restart", RunTimeout);
+            await WaitForNewPidAsync(pidBefore, TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await first.KillAsync();
+            _output.WriteLine("--- first server (killed) ---\n" + first.Output);
+            await first.DisposeAsync();
+        }
+
+        await using ServerProcess second = await EndToEndServer.StartAsync(_fixture, hub, inventory, workerId: "crash-test");
+        using var api2 = new RemediationApiClient(second.BaseAddress);
+        JsonNode run = await api2.WaitUntilFinishedAsync(id, TimeSpan.FromSeconds(120));
+        _output.WriteLine(run.ToJsonString());
+
+        Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
+        Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        Assert.NotEqual(pidBefore, await TargetHostFixture.GetSupervisorPidAsync("odoo"));
+        IReadOnlyList<string> artifacts = await _blobs.ListForRunAsync(id);
+        Assert.Single(artifacts, a => a.EndsWith(".md", StringComparison.Ordinal));
+        Assert.Single(artifacts, a => a.EndsWith(".json", StringComparison.Ordinal));
+        AssertTemplateFilled(await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task PostRemediation_BadInput_AnswersWithStatusAndMessage()
+    {
+        string hub = EndToEndServer.NewHub();
+        await using ServerProcess server = await EndToEndServer.StartAsync(_fixture, hub, EndToEndServer.WriteInventory(_fixture, hub));
+        using var api = new RemediationApiClient(server.BaseAddress);
+        long supervisorLog = _fixture.SupervisorLogLength();
+
+        (string Body, HttpStatusCode Status, string Message)[] cases =
+        [
+            ("{\"target\": \"demo\", \"procedure\": ", HttpStatusCode.BadRequest, "not valid JSON"),
+            ("{\"target\":\"nowhere\",\"procedure\":\"restart-service\",\"service\":\"odoo\"}", HttpStatusCode.NotFound, "Target 'nowhere' is not in the inventory"),
+            ("{\"target\":\"demo\",\"procedure\":\"format-disk\",\"service\":\"odoo\"}", (HttpStatusCode)422, "'format-disk' is not a known procedure"),
+            ("{\"target\":\"demo\",\"procedure\":\"restart-service\",\"service\":\"odoo;reboot\"}", (HttpStatusCode)422, "is not a valid service name"),
+        ];
+        foreach ((string body, HttpStatusCode expected, string message) in cases)
+        {
+            (HttpStatusCode status, JsonNode? problem, Uri? location) = await api.PostAsync(body);
+
+            Assert.Equal(expected, status);
+            Assert.Null(location);
+            Assert.Contains(message, problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using HttpResponseMessage missing = await http.GetAsync(new Uri("/api/remediations/restart-service.demo.odoo.nope", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+    }
+
+    private static void AssertTemplateFilled(string restartLog)
+    {
+        foreach (string field in new[] { "Date", "Performed By", "Reason", "Services Restarted", "Downtime", "Issues Encountered", "Resolution", "Follow-up Actions" })
+        {
+            Match line = Regex.Match(restartLog, $@"^\*\*{Regex.Escape(field)}\*\*: (.+)$", RegexOptions.Multiline);
+            Assert.True(line.Success, $"restart log has no '{field}' line:\n{restartLog}");
+            Assert.DoesNotMatch(TemplatePlaceholder(), line.Groups[1].Value);
+        }
+    }
+
+    private static async Task WaitForNewPidAsync(int? pidBefore, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            int? pid = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+            if (pid is not null && pid != pidBefore)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException("odoo was not restarted");
+    }
+
+    // The template's own placeholders: "YYYY-MM-DD", "XX seconds", "[...]", "@username".
+    [GeneratedRegex(@"YYYY|XX seconds|^\[|@username")]
+    private static partial Regex TemplatePlaceholder();
+}
