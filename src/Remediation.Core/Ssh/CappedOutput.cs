@@ -34,11 +34,19 @@ internal sealed class CappedOutput
     /// Reads the stream to its end. SSH.NET buffers a command's output without limit until someone reads it,
     /// so draining while the command runs is what keeps a chatty command from filling memory.
     /// </summary>
-    public async Task DrainAsync(Stream stream)
+    /// <remarks>
+    /// SSH.NET's command streams only block: their ReadAsync parks a thread-pool thread for the whole command.
+    /// Two per running command starved the pool on 2 cores, and the readiness watch that runs beside a restart
+    /// then probed every ~160 ms instead of every 50 ms and missed outages. The read runs on its own thread.
+    /// </remarks>
+    public Task DrainAsync(Stream stream) =>
+        Task.Factory.StartNew(() => Drain(stream), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Drain(Stream stream)
     {
         byte[] chunk = new byte[16 * 1024];
         int read;
-        while ((read = await stream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        while ((read = stream.Read(chunk)) > 0)
         {
             Append(chunk.AsSpan(0, read));
         }
