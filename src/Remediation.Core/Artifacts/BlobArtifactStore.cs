@@ -27,6 +27,27 @@ public sealed class BlobArtifactStore : IArtifactStore
         return new ArtifactLinks(markdown.Uri.ToString(), json.Uri.ToString());
     }
 
+    public async Task<string?> ReadAsync(string link, CancellationToken cancellationToken)
+    {
+        // Only links into our own container are read: a run's custom status is data, not a licence to fetch any URL.
+        string prefix = _restartLogs.Uri.AbsoluteUri.TrimEnd('/') + "/";
+        if (!link.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        BlobClient blob = _restartLogs.GetBlobClient(Uri.UnescapeDataString(link[prefix.Length..]));
+        try
+        {
+            BlobDownloadResult content = await blob.DownloadContentAsync(cancellationToken);
+            return content.Content.ToString();
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
     private static async Task UploadAsync(BlobClient blob, byte[] content, string contentType, CancellationToken cancellationToken) =>
         await blob.UploadAsync(
             new BinaryData(content),

@@ -8,4 +8,7 @@ public interface IRemediationIntake
 
     /// <summary>A run's progress, steps, outputs and artifacts; null when no such run exists.</summary>
     Task<RemediationView?> GetAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>The run's restart log (markdown, the runbook's template); null when the run is unknown or has not filed one yet.</summary>
+    Task<string?> GetRestartLogAsync(string instanceId, CancellationToken cancellationToken);
 }

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Remediation.Artifacts;
 using Remediation.Inventory;
 
 namespace Remediation.Intake;
@@ -33,13 +34,15 @@ public sealed partial class RemediationIntake : IRemediationIntake
     private readonly Inventory.Inventory _inventory;
     private readonly TimeProvider _time;
     private readonly ILogger<RemediationIntake> _logger;
+    private readonly IArtifactStore _artifacts;
 
-    public RemediationIntake(DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger)
+    public RemediationIntake(DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts)
     {
         _client = client;
         _inventory = inventory;
         _time = time;
         _logger = logger;
+        _artifacts = artifacts;
     }
 
     public async Task<IntakeResult> StartAsync(string requestBody, CancellationToken cancellationToken)
@@ -104,6 +107,14 @@ public sealed partial class RemediationIntake : IRemediationIntake
             Result = failed ? null : ParseOrNull(metadata.SerializedOutput),
             Failure = failed ? FailureOf(metadata) : null,
         };
+    }
+
+    public async Task<string?> GetRestartLogAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        RemediationView? view = await GetAsync(instanceId, cancellationToken);
+        return view?.Progress?["restartLog"]?.GetValue<string>() is { } link
+            ? await _artifacts.ReadAsync(link, cancellationToken)
+            : null;
     }
 
     /// <summary>Checks a request body against the inventory and the catalogue; exactly one of the two results is set.</summary>

@@ -39,4 +39,15 @@ public sealed class RemediationHttpFunctions(IRemediationIntake intake, BoundDur
 
         return IntakeResponses.View(id, await intake.GetAsync(id, request.HttpContext.RequestAborted));
     }
+
+    [Function("GetRestartLog")]
+    public async Task<IResult> GetRestartLog(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "remediations/{id}/restart-log")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        durableClient.Attach(client);
+        return IntakeResponses.RestartLog(id, InstanceIds.CanExist(id) ? await intake.GetRestartLogAsync(id, request.HttpContext.RequestAborted) : null);
+    }
 }

@@ -34,6 +34,11 @@ public static class IntakeResponses
     /// <summary>200 with the run's view, or 404 naming the id.</summary>
     public static IResult View(string id, RemediationView? view) => view is null ? NotFound(id) : Results.Ok(view);
 
+    /// <summary>The restart log as markdown, or 404 saying the run is unknown or has not filed its log yet.</summary>
+    public static IResult RestartLog(string id, string? markdown) => markdown is null
+        ? Problem(StatusCodes.Status404NotFound, $"Remediation '{id}' has no restart log: it does not exist or has not finished yet.")
+        : Results.Text(markdown, "text/markdown; charset=utf-8");
+
     public static IResult NotFound(string id) => Problem(StatusCodes.Status404NotFound, $"There is no remediation with id '{id}'.");
 
     public static IResult Problem(int status, string? detail) => Results.Problem(detail: detail, statusCode: status);

@@ -16,6 +16,7 @@ public static partial class RemediationEndpoints
         RouteGroupBuilder remediations = endpoints.MapGroup(IntakeResponses.RemediationsPath);
         remediations.MapPost(string.Empty, StartAsync);
         remediations.MapGet("/{id}", GetAsync);
+        remediations.MapGet("/{id}/restart-log", GetRestartLogAsync);
         remediations.MapPost("/{id}/terminate", TerminateAsync);
         remediations.MapPost("/{id}/events/{name}", RaiseEventAsync);
         return endpoints;
@@ -39,6 +40,9 @@ public static partial class RemediationEndpoints
 
         return IntakeResponses.View(id, await intake.GetAsync(id, cancellationToken));
     }
+
+    private static async Task<IResult> GetRestartLogAsync(string id, [FromServices] IRemediationIntake intake, CancellationToken cancellationToken) =>
+        IntakeResponses.RestartLog(id, InstanceIds.CanExist(id) ? await intake.GetRestartLogAsync(id, cancellationToken) : null);
 
     private static async Task<IResult> TerminateAsync(
         string id, string? reason, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)

@@ -44,6 +44,13 @@ internal sealed class RemediationApiClient : IDisposable
             : throw new InvalidOperationException($"GET {id}: {(int)response.StatusCode} {text}");
     }
 
+    /// <summary>The run's restart log as the API serves it (markdown).</summary>
+    public async Task<(HttpStatusCode Status, string Text, string? ContentType)> GetRestartLogAsync(string id)
+    {
+        using HttpResponseMessage response = await _http.GetAsync(new Uri($"/api/remediations/{id}/restart-log", UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
+    }
+
     /// <summary>Polls until the run is Completed, Failed or Terminated.</summary>
     public Task<JsonNode> WaitUntilFinishedAsync(string id, TimeSpan timeout) =>
         WaitForAsync(id, view => view["runtimeStatus"]!.GetValue<string>() is "Completed" or "Failed" or "Terminated", timeout, "finished");

@@ -63,6 +63,11 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         double downtime = result["downtimeSeconds"]!.GetValue<double>();
         Assert.InRange(downtime, 0.0, 10.0);
 
+        (HttpStatusCode logStatus, string served, string? contentType) = await api.GetRestartLogAsync(id);
+        Assert.Equal(HttpStatusCode.OK, logStatus);
+        Assert.Equal("text/markdown", contentType);
+        Assert.Equal(restartLog, served);
+
         string record = await _blobs.ReadAsync(run["progress"]!["record"]!.GetValue<string>());
         Assert.Equal(id, JsonNode.Parse(record)!["instanceId"]!.GetValue<string>());
     }

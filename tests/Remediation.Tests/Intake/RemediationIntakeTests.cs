@@ -37,7 +37,7 @@ public sealed class RemediationIntakeTests
     public async Task StartAsync_BadRequest_RejectsWithStatusAndSchedulesNothing(string body, int status, string message)
     {
         await using DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(r => r.AddOrchestrator<RestartServiceOrchestrator>());
-        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance);
+        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!);
 
         IntakeResult result = await intake.StartAsync(body, CancellationToken.None);
 
@@ -56,7 +56,7 @@ public sealed class RemediationIntakeTests
         // Stands in for the real orchestrator: stays running until told otherwise.
         await using DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(r =>
             r.AddOrchestratorFunc<RestartServiceRequest, string>(nameof(RestartServiceOrchestrator), (ctx, _) => ctx.WaitForExternalEvent<string>("finish")));
-        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance);
+        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!);
         const string body = "{\"target\":\"demo\",\"procedure\":\"restart-service\",\"service\":\"odoo\",\"reason\":\"alert\",\"requestedBy\":\"alertmanager\"}";
 
         IntakeResult first = await intake.StartAsync(body, CancellationToken.None);
@@ -84,7 +84,7 @@ public sealed class RemediationIntakeTests
     public async Task GetAsync_UnknownOrMalformedId_ReturnsNull()
     {
         await using DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(_ => { });
-        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance);
+        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!);
 
         Assert.Null(await intake.GetAsync("restart-service.demo.odoo.nope", CancellationToken.None));
         Assert.Null(await intake.GetAsync("../../etc/passwd", CancellationToken.None));
@@ -93,7 +93,7 @@ public sealed class RemediationIntakeTests
     [Fact]
     public void Validate_GoodRequest_FillsDefaults()
     {
-        var intake = new RemediationIntake(null!, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance);
+        var intake = new RemediationIntake(null!, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!);
 
         (ValidatedRequest? request, IntakeResult? rejection) = intake.Validate("{\"target\":\"demo\",\"procedure\":\"restart-service\",\"service\":\"odoo\"}");
 

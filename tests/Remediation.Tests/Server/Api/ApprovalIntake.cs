@@ -38,4 +38,7 @@ internal sealed class ApprovalIntake(DurableTaskClient client) : IRemediationInt
             Failure = instance.FailureDetails?.ErrorMessage,
         };
     }
+
+    /// <summary>The approval orchestration files no restart log.</summary>
+    public Task<string?> GetRestartLogAsync(string instanceId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
