@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace Remediation.Bench;
+
+/// <summary>Command-line options of the benchmark program.</summary>
+public sealed record BenchOptions
+{
+    public const string Usage =
+        "usage: Remediation.Bench --server http://127.0.0.1:PORT [--runs N (default 7)] [--results DIR (default bench/results)]\n" +
+        "       [--fixture-env FILE] [--no-warmup] [--task-hub NAME] [--sdk VERSION] [--source COMMIT]";
+
+    /// <summary>Measured runs of each variant (raw and ours), interleaved.</summary>
+    public int Runs { get; init; } = 7;
+
+    /// <summary>Base URL of a running Remediation server whose inventory has the fixture's target <c>demo</c>.</summary>
+    public required Uri Server { get; init; }
+
+    public string ResultsDirectory { get; init; } = Path.Combine("bench", "results");
+
+    public string FixtureEnvFile { get; init; } = "/var/lib/remediation-fixture/fixture.env";
+
+    /// <summary>One unmeasured restart of each variant before the measured ones (JIT, connection pools, task hub queues).</summary>
+    public bool Warmup { get; init; } = true;
+
+    /// <summary>Recorded in the results only: the server's task hub, the SDK and the source revision that was built.</summary>
+    public string? TaskHub { get; init; }
+
+    public string? SdkVersion { get; init; }
+
+    public string? Source { get; init; }
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        Uri? server = null;
+        int runs = 7;
+        string results = Path.Combine("bench", "results");
+        string fixtureEnv = "/var/lib/remediation-fixture/fixture.env";
+        bool warmup = true;
+        string? taskHub = null, sdk = null, source = null;
+
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            switch (name)
+            {
+                case "--no-warmup":
+                    warmup = false;
+                    continue;
+                case "--runs":
+                    string text = Value(args, ref i, name);
+                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out runs) || runs < 1)
+                    {
+                        throw new ArgumentException($"--runs must be a positive integer, not '{text}'");
+                    }
+
+                    break;
+                case "--server":
+                    string url = Value(args, ref i, name);
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out server) || server.Scheme is not ("http" or "https"))
+                    {
+                        throw new ArgumentException($"--server must be an absolute http(s) URL, not '{url}'");
+                    }
+
+                    break;
+                case "--results":
+                    results = Value(args, ref i, name);
+                    break;
+                case "--fixture-env":
+                    fixtureEnv = Value(args, ref i, name);
+                    break;
+                case "--task-hub":
+                    taskHub = Value(args, ref i, name);
+                    break;
+                case "--sdk":
+                    sdk = Value(args, ref i, name);
+                    break;
+                case "--source":
+                    source = Value(args, ref i, name);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{name}'");
+            }
+        }
+
+        return new BenchOptions
+        {
+            Server = server ?? throw new ArgumentException("--server is required"),
+            Runs = runs,
+            ResultsDirectory = results,
+            FixtureEnvFile = fixtureEnv,
+            Warmup = warmup,
+            TaskHub = taskHub,
+            SdkVersion = sdk,
+            Source = source,
+        };
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i, string name) =>
+        ++i < args.Count ? args[i] : throw new ArgumentException($"{name} needs a value");
+}
