@@ -33,6 +33,15 @@ public sealed class RunJournal
 
     public void Fail(string summary, IReadOnlyList<string>? details = null) => Finish(StepStatus.Failed, summary, details);
 
+    /// <summary>Marks the running step failed, if one is running (an activity failure can end any step).</summary>
+    public void FailRunningStep(string cause)
+    {
+        if (_steps.Exists(s => s.Status == StepStatus.Running))
+        {
+            Fail(cause);
+        }
+    }
+
     /// <summary>Records a step that was deliberately not run, and why.</summary>
     public void Skip(string step, string why)
     {

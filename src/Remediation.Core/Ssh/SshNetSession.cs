@@ -5,7 +5,7 @@ using Renci.SshNet.Common;
 
 namespace Remediation.Ssh;
 
-/// <summary>One SSH.NET connection to a target; commands run on it one at a time.</summary>
+/// <summary>One SSH.NET connection to a target; its commands may run concurrently, each on its own channel.</summary>
 internal sealed partial class SshNetSession : ISshSession
 {
     private readonly TargetDefinition _target;
@@ -46,17 +46,21 @@ internal sealed partial class SshNetSession : ISshSession
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         ObjectDisposedException.ThrowIf(_disposed, this);
 
+        SshClient client;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            SshClient client = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
-            return await ExecuteAsync(client, command.ToString(), timeout, cancellationToken).ConfigureAwait(false);
+            client = await EnsureConnectedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
         }
+
+        // Each command has a channel of its own, so commands may run side by side on the one connection
+        // (supervisorctl spends ~150 ms starting Python; three status reads in a row cost half a second).
+        return await ExecuteAsync(client, command.ToString(), timeout, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -28,13 +28,9 @@ public sealed class InspectStackActivity : TaskActivity<ServiceRef, StackInspect
         ServiceDefinition service = target.GetService(input.Service);
         await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
 
-        IReadOnlyList<ServiceStatusReport> statuses = await _status.ReadAllAsync(ssh, target, CancellationToken.None);
-        var positions = new List<LogPosition>(service.LogFiles.Count);
-        foreach (string path in service.LogFiles)
-        {
-            positions.Add(new LogPosition(path, await _logs.MeasureAsync(ssh, path, CancellationToken.None)));
-        }
-
-        return new StackInspection(statuses, positions);
+        Task<IReadOnlyList<ServiceStatusReport>> statuses = _status.ReadAllAsync(ssh, target, CancellationToken.None);
+        Task<LogPosition[]> positions = Task.WhenAll(service.LogFiles.Select(async path =>
+            new LogPosition(path, await _logs.MeasureAsync(ssh, path, CancellationToken.None))));
+        return new StackInspection(await statuses, await positions);
     }
 }

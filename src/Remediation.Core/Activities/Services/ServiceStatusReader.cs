@@ -26,12 +26,8 @@ public sealed class ServiceStatusReader
 
     public async Task<IReadOnlyList<ServiceStatusReport>> ReadAllAsync(ISshSession ssh, TargetDefinition target, CancellationToken cancellationToken)
     {
-        var reports = new List<ServiceStatusReport>(target.Services.Count);
-        foreach (ServiceDefinition service in DependencyGraph.StartOrder(target))
-        {
-            reports.Add(new ServiceStatusReport(service.Name, await ReadAsync(ssh, target, service, cancellationToken)));
-        }
-
-        return reports;
+        IEnumerable<Task<ServiceStatusReport>> reads = DependencyGraph.StartOrder(target).Select(async service =>
+            new ServiceStatusReport(service.Name, await ReadAsync(ssh, target, service, cancellationToken)));
+        return await Task.WhenAll(reads);
     }
 }

@@ -51,14 +51,13 @@ public sealed class VerifyServiceActivity : TaskActivity<VerifyServiceRequest, V
         Task<ProbeResult?> loginPage = LoginPageOf(service) is { } login ? Nullable(_http.ProbeAsync(login, TimeSpan.FromSeconds(5), CancellationToken.None)) : Task.FromResult<ProbeResult?>(null);
 
         IReadOnlyList<ServiceStatusReport> statuses;
-        var scans = new List<LogScan>(input.LogPositions.Count);
+        LogScan[] scans;
         await using (ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None))
         {
-            statuses = await _status.ReadAllAsync(ssh, target, CancellationToken.None);
-            foreach (LogPosition position in input.LogPositions)
-            {
-                scans.Add(await _logs.ScanSinceAsync(ssh, position.Path, position.Offset, CancellationToken.None));
-            }
+            Task<IReadOnlyList<ServiceStatusReport>> reading = _status.ReadAllAsync(ssh, target, CancellationToken.None);
+            Task<LogScan[]> scanning = Task.WhenAll(input.LogPositions.Select(p => _logs.ScanSinceAsync(ssh, p.Path, p.Offset, CancellationToken.None)));
+            statuses = await reading;
+            scans = await scanning;
         }
 
         var evidence = new VerificationReport

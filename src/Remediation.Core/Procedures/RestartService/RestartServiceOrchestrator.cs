@@ -15,7 +15,7 @@ namespace Remediation.Procedures.RestartService;
 /// pre-restart checks, the policy gate, graceful restart, the force path if graceful fails, verification,
 /// and documentation.
 /// </summary>
-public sealed class RestartServiceOrchestrator : TaskOrchestrator<RestartServiceRequest, RunRecord>
+public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<RestartServiceRequest, RunRecord>
 {
     /// <summary>An unreachable target is retried; a host-key mismatch or a failed command is not.</summary>
     private static readonly TaskOptions TargetRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -96,7 +96,7 @@ public sealed class RestartServiceOrchestrator : TaskOrchestrator<RestartService
         {
             string step = run.Journal.Steps.LastOrDefault(s => s.Status == StepStatus.Running)?.Name ?? "a step";
             string cause = failure.FailureDetails.ErrorMessage;
-            run.Journal.Fail(cause);
+            run.Journal.FailRunningStep(cause);
             await FileAsync(context, run.Aborted($"{step} failed: {cause}"));
             throw new RemediationFailedException($"{step} failed: {cause}", failure);
         }
@@ -113,6 +113,6 @@ public sealed class RestartServiceOrchestrator : TaskOrchestrator<RestartService
         }
     }
 
-    private static void LogForcePath(ILogger logger, string target, string service, string why) =>
-        logger.LogWarning("Graceful restart of {Service} on {Target} failed ({Why}); taking the force path", service, target, why);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Graceful restart of {Service} on {Target} failed ({Why}); taking the force path")]
+    private static partial void LogForcePath(ILogger logger, string target, string service, string why);
 }
