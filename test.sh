@@ -9,7 +9,14 @@ filter="${1:-}"
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
-args=(test Remediation.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results")
+# Build the whole solution first: `dotnet test` alone builds only what the test project references, and the
+# Functions app (checked by FunctionsRegistrationTests) and the benchmark must compile too.
+if ! dotnet build Remediation.sln -c Release -nologo -v quiet; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+args=(test Remediation.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory "$results")
 [[ -n "$filter" ]] && args+=(--filter "$filter")
 dotnet "${args[@]}"
 status=$?
