@@ -25,11 +25,13 @@ public sealed record CommandResult
     public string Summary()
     {
         string how = TimedOut ? "timed out" : ExitCode is { } code ? $"exited {code}" : $"killed by SIG{ExitSignal}";
-        string text = (string.IsNullOrWhiteSpace(Stderr) ? Stdout : Stderr).Trim();
-        int newline = text.IndexOf('\n', StringComparison.Ordinal);
-        if (newline >= 0)
+        // A few lines joined: "odoo: stopped; odoo: started" tells more than its first line.
+        string[] lines = (string.IsNullOrWhiteSpace(Stderr) ? Stdout : Stderr)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string text = string.Join("; ", lines.Take(3));
+        if (text.Length > 300)
         {
-            text = text[..newline];
+            text = text[..300] + "…";
         }
 
         return text.Length == 0 ? $"`{Command}` {how}" : $"`{Command}` {how}: {text}";

@@ -31,7 +31,8 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Equal(100, record.PidBefore);
         Assert.Equal(101, record.PidAfter);
         Assert.Equal(1.25, record.DowntimeSeconds);
-        Assert.Single(target.FiledRecords);
+        RunRecord filed = Assert.Single(target.FiledRecords);
+        Assert.DoesNotContain(filed.Steps, s => s.Status == StepStatus.Running);
         Assert.Equal("Successful", record.Resolution);
         Assert.Equal(["Pre-restart checks", "Graceful restart", "Post-restart verification", "Restart log"], record.Steps.Select(s => s.Name));
         Assert.All(record.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));

@@ -105,7 +105,9 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
         {
             run.Journal.Begin("Restart log");
             record = record with { FinishedUtc = ctx.CurrentUtcDateTime };
-            ArtifactLinks links = await ctx.CallActivityAsync<ArtifactLinks>(nameof(WriteRestartLogActivity), record with { Steps = run.Journal.Steps }, StorageRetry);
+            // The log is filed by the step that is running now; it lists the steps that have finished.
+            RunRecord filed = record with { Steps = [.. run.Journal.Steps.Where(s => s.Status != StepStatus.Running)] };
+            ArtifactLinks links = await ctx.CallActivityAsync<ArtifactLinks>(nameof(WriteRestartLogActivity), filed, StorageRetry);
             run.Journal.Succeed($"filed {links.RestartLog}");
             record = record with { Steps = run.Journal.Steps };
             run.Journal.Finish(record.Outcome, record.Resolution, links.RestartLog, links.Record);
