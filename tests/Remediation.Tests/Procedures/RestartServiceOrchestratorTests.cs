@@ -129,6 +129,31 @@ public sealed class RestartServiceOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_WorkloadUncheckableWithoutForce_FailsClosedAndSaysHowToForce()
+    {
+        var target = new ScriptedTarget { WorkloadFailure = new InvalidOperationException("Connection refused (127.0.0.1:5432)") };
+
+        (OrchestrationMetadata run, _) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" }, expectOutput: false);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Contains("could not check active users", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("force=true", run.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(0, target.Calls(nameof(RestartServiceActivity)));
+    }
+
+    [Fact]
+    public async Task RunAsync_WorkloadUncheckableWithForce_RestartsAndRecordsTheUnknown()
+    {
+        var target = new ScriptedTarget { WorkloadFailure = new InvalidOperationException("Connection refused (127.0.0.1:5432)") };
+
+        (_, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo", Force = true });
+
+        Assert.Equal(RunOutcome.SucceededWithIssues, record.Outcome);
+        Assert.Equal(1, target.Calls(nameof(RestartServiceActivity)));
+        Assert.Contains(record.Issues, i => i.StartsWith("Active users and due cron jobs were not checked", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_DatabaseDownAfterRestart_FailsAndEscalates()
     {
         var target = new ScriptedTarget { DatabaseHealthy = false };

@@ -29,6 +29,7 @@ internal sealed class ScriptedTarget
     public bool DatabaseHealthy { get; set; } = true;
     public int LogErrors { get; set; }
     public Exception? InspectFailure { get; set; }
+    public Exception? WorkloadFailure { get; set; }
     public int InspectFailuresBeforeSuccess { get; set; }
     public List<RunRecord> FiledRecords { get; } = [];
 
@@ -55,6 +56,11 @@ internal sealed class ScriptedTarget
         registry.AddActivityFunc<ServiceRef, WorkloadReport>(nameof(CheckWorkloadActivity), (_, _) =>
         {
             Count(nameof(CheckWorkloadActivity));
+            if (WorkloadFailure is not null)
+            {
+                throw WorkloadFailure;
+            }
+
             return new WorkloadReport(true, ActiveUsers, [.. DueCrons], $"{ActiveUsers} active user(s), {DueCrons.Count} due cron job(s)");
         });
         registry.AddActivityFunc<RestartServiceCommand, RestartAttempt>(nameof(RestartServiceActivity), (_, input) =>

@@ -5,6 +5,12 @@ namespace Remediation.Activities.Database;
 /// <summary>The runbook's "Check active users" and "Check running jobs/cron tasks", read before a restart.</summary>
 public sealed record WorkloadReport(bool Applicable, int ActiveUsers, IReadOnlyList<DueCron> DueCrons, string Summary)
 {
+    /// <summary>Set when the check could not run and the restart was forced past it.</summary>
+    public string? Unchecked { get; init; }
+
+    public static WorkloadReport Unknown(string why) =>
+        new(false, 0, [], $"active users and due crons NOT checked: {why}") { Unchecked = why };
+
     /// <summary>Reasons not to restart now, in the runbook's words; empty when nothing blocks.</summary>
     public IReadOnlyList<string> Blockers()
     {

@@ -48,6 +48,11 @@ public sealed class RestartRun
     {
         PidBefore = inspection.Find(_request.Service)?.Status.MainPid;
         LogPositions = inspection.LogPositions;
+        if (workload.Unchecked is { } why)
+        {
+            _issues.Add($"Active users and due cron jobs were not checked ({why}); restarted because force was given");
+        }
+
         Journal.Succeed(
             $"{string.Join(", ", inspection.Statuses)}; {workload.Summary}",
             [.. inspection.Statuses.Select(s => $"status: {s} ({s.Status.Detail})"), $"workload: {workload.Summary}", .. workload.DueCrons.Select(c => $"due cron: {c.Name} ({c.State})")]);

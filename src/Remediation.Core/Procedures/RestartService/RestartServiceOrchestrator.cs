@@ -42,11 +42,12 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
             var target = new ServiceRef(input.Target, input.Service);
             Task<StackInspection> inspection = context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), target, TargetRetry);
             Task<WorkloadReport> workload = context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), target);
-            await Task.WhenAll(inspection, workload);
-            run.RecordPreChecks(inspection.Result, workload.Result);
+            StackInspection stack = await inspection;
+            WorkloadReport activity = await CheckedOrForcedAsync(workload, input.Force);
+            run.RecordPreChecks(stack, activity);
 
             // Policy gate: active users or due crons defer the restart unless forced; a dry run stops here.
-            IReadOnlyList<string> blockers = workload.Result.Blockers();
+            IReadOnlyList<string> blockers = activity.Blockers();
             if (blockers.Count > 0 && !input.Force)
             {
                 run.Journal.Skip("Graceful restart", "deferred: " + string.Join("; ", blockers));
@@ -112,6 +113,34 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
             record = record with { Steps = run.Journal.Steps };
             run.Journal.Finish(record.Outcome, record.Resolution, links.RestartLog, links.Record);
             return record;
+        }
+    }
+
+    /// <summary>
+    /// Not knowing whether users are active is not "no users": without force the run fails closed; with force
+    /// the restart goes ahead and the unknown is recorded as an issue.
+    /// </summary>
+    private static async Task<WorkloadReport> CheckedOrForcedAsync(Task<WorkloadReport> workload, bool force)
+    {
+        try
+        {
+            return await workload;
+        }
+        catch (TaskFailedException failure) when (force)
+        {
+            return WorkloadReport.Unknown(failure.FailureDetails.ErrorMessage);
+        }
+        catch (TaskFailedException failure)
+        {
+            throw new TaskFailedException(
+                failure.TaskName,
+                failure.TaskId,
+                new TaskFailureDetails(
+                    failure.FailureDetails.ErrorType,
+                    $"could not check active users and due cron jobs ({failure.FailureDetails.ErrorMessage}); repeat with force=true to restart without that check",
+                    failure.FailureDetails.StackTrace,
+                    failure.FailureDetails.InnerFailure,
+                    null));
         }
     }
 
