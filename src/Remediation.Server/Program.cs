@@ -1,5 +1,6 @@
 using Remediation;
 using Remediation.Server;
+using Remediation.Server.Api;
 
 // Content root = the output folder, so appsettings.json (log levels) is found whatever the working directory.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -22,6 +23,9 @@ builder.Services.AddRemediationServer();
 builder.Services.AddRemediationCore(builder.Configuration);
 
 WebApplication app = builder.Build();
+
+// Keys are loaded (and checked) before anything listens; no keys means loopback only.
+ApiExposure.EnsureSafe(app.Configuration, app.Services.GetRequiredService<ApiKeys>());
 app.UseRemediationServer();
 await app.RunAsync();
 

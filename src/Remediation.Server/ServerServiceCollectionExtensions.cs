@@ -1,3 +1,4 @@
+using Remediation.Server.Api;
 using Remediation.Server.DurableRuntime;
 
 namespace Remediation.Server;
@@ -9,6 +10,9 @@ public static class ServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddDurableRuntime();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<DurableRuntimeHealthCheck>("durable-runtime");
         return services;

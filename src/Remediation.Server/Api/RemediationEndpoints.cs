@@ -13,7 +13,7 @@ public static partial class RemediationEndpoints
     public static IEndpointRouteBuilder MapRemediationApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        RouteGroupBuilder remediations = endpoints.MapGroup(IntakeResponses.RemediationsPath);
+        RouteGroupBuilder remediations = endpoints.MapGroup(IntakeResponses.RemediationsPath).AddEndpointFilter<ApiKeyEndpointFilter>();
         remediations.MapPost(string.Empty, StartAsync);
         remediations.MapGet("/{id}", GetAsync);
         remediations.MapGet("/{id}/restart-log", GetRestartLogAsync);

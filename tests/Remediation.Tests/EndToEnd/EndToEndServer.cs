@@ -24,9 +24,10 @@ internal static class EndToEndServer
     public static JsonNode Service(JsonNode inventory, string name) =>
         inventory["targets"]![0]!["services"]!.AsArray().First(s => s!["name"]!.GetValue<string>() == name)!;
 
-    public static Task<ServerProcess> StartAsync(TargetHostFixture fixture, string hub, string inventoryFile, string workerId = "e2e-worker") =>
+    public static Task<ServerProcess> StartAsync(TargetHostFixture fixture, string hub, string inventoryFile, string workerId = "e2e-worker", string? keysFile = null) =>
         ServerProcess.StartAsync(new Dictionary<string, string>
         {
+            ["Api:KeysFile"] = keysFile ?? "",
             ["Remediation:InventoryFile"] = inventoryFile,
             ["Durable:TaskHubName"] = hub,
             ["Durable:StorageConnectionString"] = fixture.Facts.StorageConnectionString,

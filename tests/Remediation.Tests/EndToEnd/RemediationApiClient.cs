@@ -10,9 +10,13 @@ internal sealed class RemediationApiClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public RemediationApiClient(Uri baseAddress)
+    public RemediationApiClient(Uri baseAddress, string? apiKey = null)
     {
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
     }
 
     public async Task<(HttpStatusCode Status, JsonNode? Body, Uri? Location)> PostAsync(string json)

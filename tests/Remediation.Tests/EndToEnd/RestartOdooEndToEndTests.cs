@@ -239,6 +239,36 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
     }
 
+    [Fact]
+    public async Task ApiWithKeys_CallerWithoutValidKey_Gets401AndADryRunWithKeyRestartsNothing()
+    {
+        string hub = EndToEndServer.NewHub();
+        const string key = "e2e-portal-key-0123456789abcdef0123456789";
+        string keysFile = Path.Combine(_fixture.Facts.StateDirectory, "e2e", hub + ".keys");
+        Directory.CreateDirectory(Path.GetDirectoryName(keysFile)!);
+        await File.WriteAllTextAsync(keysFile, "portal:" + key + "\n");
+        await using ServerProcess server = await EndToEndServer.StartAsync(_fixture, hub, EndToEndServer.WriteInventory(_fixture, hub), keysFile: keysFile);
+        int? pidBefore = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        long supervisorLog = _fixture.SupervisorLogLength();
+
+        using var anonymous = new RemediationApiClient(server.BaseAddress);
+        using var wrongKey = new RemediationApiClient(server.BaseAddress, "not-the-key");
+        (HttpStatusCode noKeyStatus, JsonNode? noKeyProblem, _) = await anonymous.PostAsync(EndToEndServer.RestartRequest());
+        (HttpStatusCode wrongKeyStatus, _, _) = await wrongKey.PostAsync(EndToEndServer.RestartRequest());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, noKeyStatus);
+        Assert.Contains("Authorization: Bearer", noKeyProblem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKeyStatus);
+
+        using var portal = new RemediationApiClient(server.BaseAddress, key);
+        string id = await portal.StartAsync(EndToEndServer.RestartRequest().Replace("\"force\":false", "\"force\":true,\"dryRun\":true", StringComparison.Ordinal));
+        JsonNode run = await portal.WaitUntilFinishedAsync(id, RunTimeout);
+
+        Assert.Equal("DryRun", run["result"]!["outcome"]!.GetValue<string>());
+        Assert.Equal(pidBefore, await TargetHostFixture.GetSupervisorPidAsync("odoo"));
+        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+    }
+
     private static void AssertTemplateFilled(string restartLog)
     {
         foreach (string field in new[] { "Date", "Performed By", "Reason", "Services Restarted", "Downtime", "Issues Encountered", "Resolution", "Follow-up Actions" })
