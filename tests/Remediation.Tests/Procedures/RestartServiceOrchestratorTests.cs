@@ -101,6 +101,18 @@ public sealed class RestartServiceOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_DryRunWithActiveUsers_ReportsThatARealRunWouldDefer()
+    {
+        var target = new ScriptedTarget { ActiveUsers = 2 };
+
+        (_, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo", DryRun = true });
+
+        Assert.Equal(RunOutcome.DryRun, record.Outcome);
+        Assert.Contains("would defer: 2 active user(s)", record.Resolution, StringComparison.Ordinal);
+        Assert.Equal(0, target.Calls(nameof(RestartServiceActivity)));
+    }
+
+    [Fact]
     public async Task RunAsync_HostKeyMismatch_FailsWithoutRetryAndFilesFailedLog()
     {
         var target = new ScriptedTarget { InspectFailure = new HostKeyMismatchException("Host key for demo (127.0.0.1:2222) is SHA256:abc, not the pinned SHA256:xyz — refusing to connect.") };

@@ -157,9 +157,9 @@ public sealed class RestartRun
         ["Retry after the users have been notified and the cron jobs have finished, or repeat with force=true"],
         downtimeNote: "nothing was restarted");
 
-    public RunRecord DryRun() => Record(
+    public RunRecord DryRun(string plan) => Record(
         RunOutcome.DryRun,
-        "Dry run — only read-only checks ran; nothing was changed",
+        $"Dry run — only read-only checks ran; nothing was changed ({plan})",
         [],
         [$"Run again without dryRun to restart {_request.Service}"],
         downtimeNote: "dry run: nothing was restarted");

@@ -48,16 +48,20 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
 
             // Policy gate: active users or due crons defer the restart unless forced; a dry run stops here.
             IReadOnlyList<string> blockers = activity.Blockers();
-            if (blockers.Count > 0 && !input.Force)
+            bool deferred = blockers.Count > 0 && !input.Force;
+            if (input.DryRun)
+            {
+                string plan = deferred ? "would defer: " + string.Join("; ", blockers)
+                    : blockers.Count > 0 ? $"would restart {input.Service}, forced past: " + string.Join("; ", blockers)
+                    : $"would restart {input.Service}";
+                run.Journal.Skip("Graceful restart", "dry run: " + plan);
+                return await FileAsync(context, run.DryRun(plan));
+            }
+
+            if (deferred)
             {
                 run.Journal.Skip("Graceful restart", "deferred: " + string.Join("; ", blockers));
                 return await FileAsync(context, run.Deferred(blockers));
-            }
-
-            if (input.DryRun)
-            {
-                run.Journal.Skip("Graceful restart", "dry run: would restart " + input.Service + (blockers.Count > 0 ? " (forced past: " + string.Join("; ", blockers) + ")" : ""));
-                return await FileAsync(context, run.DryRun());
             }
 
             // Graceful Restart: restart, wait for readiness (no fixed sleep), check status.
