@@ -133,7 +133,7 @@ public sealed partial class RemediationIntake : IRemediationIntake
         catch (JsonException e)
         {
             string where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
-            return Reject(400, $"The request body is not valid JSON for a remediation request{where}: {FirstSentence(e.Message)}");
+            return Reject(400, $"The request body is not valid JSON for a remediation request{where}: {JsonErrorText.Reason(e)}");
         }
 
         if (request is null)
@@ -277,12 +277,6 @@ public sealed partial class RemediationIntake : IRemediationIntake
 
     private static string Printable(string value) =>
         new(value.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
-
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started remediation {InstanceId}: {Procedure} on {Target}, requested by {RequestedBy}")]
     private static partial void LogStarted(ILogger logger, string instanceId, string procedure, string target, string requestedBy);

@@ -37,7 +37,7 @@ public static class InventoryLoader
         catch (JsonException e)
         {
             string where = e.LineNumber is { } line ? $"line {line + 1}, {e.Path}" : e.Path ?? "";
-            throw new InventoryException($"inventory {source}: {where}: {FirstSentence(e.Message)}", e);
+            throw new InventoryException($"inventory {source}: {where}: {JsonErrorText.Reason(e)}", e);
         }
 
         if (document is null)
@@ -55,11 +55,5 @@ public static class InventoryLoader
         }
 
         return new Inventory(document.Targets);
-    }
-
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }
