@@ -49,8 +49,8 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         Assert.Equal("Succeeded", result["outcome"]!.GetValue<string>());
         int? pidAfter = await TargetHostFixture.GetSupervisorPidAsync("odoo");
         Assert.NotEqual(pidBefore, pidAfter);
-        Assert.Equal(pidBefore, result["pidBefore"]!.GetValue<int>());
-        Assert.Equal(pidAfter, result["pidAfter"]!.GetValue<int>());
+        Assert.Equal(pidBefore, result["changes"]![0]!["pidBefore"]!.GetValue<int>());
+        Assert.Equal(pidAfter, result["changes"]![0]!["pidAfter"]!.GetValue<int>());
         Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
         await _fixture.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(5));
 

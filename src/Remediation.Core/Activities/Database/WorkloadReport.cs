@@ -8,6 +8,9 @@ public sealed record WorkloadReport(bool Applicable, int ActiveUsers, IReadOnlyL
     /// <summary>Set when the check could not run and the restart was forced past it.</summary>
     public string? Unchecked { get; init; }
 
+    /// <summary>One line per fact behind <see cref="Summary"/>, for the run's record.</summary>
+    public IReadOnlyList<string> Evidence => [.. DueCrons.Select(c => $"due cron: {c.Name} ({c.State})")];
+
     public static WorkloadReport Unknown(string why) =>
         new(false, 0, [], $"active users and due crons NOT checked: {why}") { Unchecked = why };
 
