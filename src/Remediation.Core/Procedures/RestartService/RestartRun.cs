@@ -55,7 +55,7 @@ public sealed class RestartRun
 
         Journal.Succeed(
             $"{string.Join(", ", inspection.Statuses)}; {workload.Summary}",
-            [.. inspection.Statuses.Select(s => $"status: {s} ({s.Status.Detail})"), $"workload: {workload.Summary}", .. workload.DueCrons.Select(c => $"due cron: {c.Name} ({c.State})")]);
+            [.. inspection.Statuses.Select(s => $"status: {s} ({s.Status.Detail})"), $"workload: {workload.Summary}", .. workload.Evidence]);
     }
 
     public void RecordGraceful(RestartAttempt attempt)
