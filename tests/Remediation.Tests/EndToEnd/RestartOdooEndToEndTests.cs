@@ -147,7 +147,11 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         await using (var db = await _fixture.OpenOdooDatabaseAsync())
         {
             await using var insert = db.CreateCommand();
-            insert.CommandText = "INSERT INTO res_users_log (res_id) VALUES (1), (2)";
+            // Two users' logins as Odoo records them (res.users._update_last_login): create_uid = the user, naive UTC.
+            insert.CommandText = """
+                INSERT INTO res_users_log (create_uid, create_date, write_uid, write_date)
+                SELECT id, (now() AT TIME ZONE 'UTC'), id, (now() AT TIME ZONE 'UTC') FROM res_users WHERE id IN (1, 2)
+                """;
             await insert.ExecuteNonQueryAsync();
         }
 

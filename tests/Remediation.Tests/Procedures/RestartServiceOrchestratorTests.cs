@@ -63,7 +63,7 @@ public sealed class RestartServiceOrchestratorTests
     public async Task RunAsync_ActiveUsersWithoutForce_DefersAndRestartsNothing()
     {
         var target = new ScriptedTarget { ActiveUsers = 3 };
-        target.DueCrons.Add(new DueCron("Mail: Email Queue Manager", "code"));
+        target.DueCrons.Add(new DueCron(3, "Mail: Email Queue Manager", new DateTime(2026, 11, 25, 2, 55, 0, DateTimeKind.Utc), false));
 
         (OrchestrationMetadata run, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" });
 

@@ -67,7 +67,12 @@ internal sealed class ScriptedTarget
                 throw WorkloadFailure;
             }
 
-            return new WorkloadReport(true, ActiveUsers, [.. DueCrons], $"{ActiveUsers} active user(s), {DueCrons.Count} due cron job(s)");
+            return new WorkloadReport(true, $"{ActiveUsers} active user(s), {DueCrons.Count} due cron job(s)")
+            {
+                Users = new ActiveUsers(0, ActiveUsers, ActiveUsers),
+                DueCrons = [.. DueCrons],
+                Evidence = [.. DueCrons.Select(c => c.Describe())],
+            };
         });
         registry.AddActivityFunc<RestartServiceCommand, RestartAttempt>(nameof(RestartServiceActivity), (_, input) =>
         {
