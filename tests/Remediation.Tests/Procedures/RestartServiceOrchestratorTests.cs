@@ -105,6 +105,22 @@ public sealed class RestartServiceOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_ConnectionLostMidRestartWhileOdooIsDown_RetriesAndStartsOdoo()
+    {
+        await using var target = new SimulatedTarget();
+        target.LoseConnectionMidRestart("odoo");
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
+
+        // SSH connection loss is what TargetRetry retries; the re-delivered step finds odoo stopped and starts it.
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorType + ": " + run.FailureDetails?.ErrorMessage);
+        Assert.NotNull(record);
+        Assert.Equal(["restart odoo", "start odoo"], target.Changes);
+        Assert.Equal("RUNNING", target.Odoo.State);
+    }
+
+    [Fact]
     public async Task RunAsync_StartFails_FailsTheRunAndFilesTheRecord()
     {
         await using var target = new SimulatedTarget();

@@ -30,6 +30,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     private readonly List<(DateTime AtUtc, string What)> _events = [];
     private readonly Queue<Exception> _connectFaults = new();
     private readonly HashSet<string> _loseConnectionAfter = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _loseConnectionMidRestart = new(StringComparer.Ordinal);
 
     // Completed when a program's current process exits; what a waiting "supervisorctl stop" waits for.
     private readonly Dictionary<SimulatedProgram, TaskCompletionSource> _exited = [];
@@ -131,6 +132,19 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
         lock (_gate)
         {
             _loseConnectionAfter.Add(command);
+        }
+    }
+
+    /// <summary>
+    /// The next <c>supervisorctl restart</c> of <paramref name="program"/> loses its session between its stop and its
+    /// start: supervisorctl dies with the connection, so the program is left stopped and the command's caller gets the
+    /// connection error while the service is down.
+    /// </summary>
+    public void LoseConnectionMidRestart(string program)
+    {
+        lock (_gate)
+        {
+            _loseConnectionMidRestart.Add(program);
         }
     }
 
@@ -246,6 +260,13 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
                 }
 
                 Record($"{verb} {name}");
+                if (verb == "restart" && TakeMidRestartLoss(name))
+                {
+                    await StopAsync(target, CancellationToken.None);
+                    throw new SshUnreachableException(
+                        $"SSH connection to {Target.Describe()} was lost while running `{text}`; it may or may not have run to completion. The next command reconnects.");
+                }
+
                 return await WithTimeoutAsync(text, timeout, verb switch
                 {
                     "start" => ct => StartAsync(target, ct),
@@ -567,6 +588,14 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
         lock (_gate)
         {
             _events.Add((Now, change));
+        }
+    }
+
+    private bool TakeMidRestartLoss(string program)
+    {
+        lock (_gate)
+        {
+            return _loseConnectionMidRestart.Remove(program);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         }
 
         Task<CommandResult> running = ssh.RunAsync(command, TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
-        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, running.ContinueWith(t => t.Result.Succeeded, TaskScheduler.Default), CancellationToken.None);
+        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, CommandResult.SucceededAsync(running), CancellationToken.None);
         CommandResult result = await running;
         return new RestartAttempt
         {
