@@ -118,6 +118,13 @@ public sealed class RestartServiceOrchestratorTests
         Assert.NotNull(record);
         Assert.Equal(["restart odoo", "start odoo"], target.Changes);
         Assert.Equal("RUNNING", target.Odoo.State);
+
+        // The outage began in the lost delivery, before the re-delivered step's watch: its length is unknown, not 0.15 s.
+        ServiceChange odoo = record.ChangeOf("odoo")!;
+        Assert.Equal(ServiceAction.Restart, odoo.Action);
+        Assert.Null(odoo.DowntimeSeconds);
+        Assert.Contains("at the pre-checks", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Null(record.DowntimeSeconds);
     }
 
     [Fact]
