@@ -18,7 +18,7 @@ public sealed class SshAndProbesServiceCollectionExtensionsTests
         using ServiceProvider services = new ServiceCollection().AddLogging().AddSshAndProbes().BuildServiceProvider(validateScopes: true);
 
         // Act / Assert
-        Assert.IsType<SshNetConnector>(services.GetRequiredService<ISshConnector>());
+        Assert.IsType<PooledSshConnector>(services.GetRequiredService<ISshConnector>());
         Assert.IsType<ServiceManagerProvider>(services.GetRequiredService<IServiceManagerProvider>());
         Assert.Same(services.GetRequiredService<OdooDatabase>(), services.GetRequiredService<OdooDatabase>());
         Assert.NotNull(services.GetRequiredService<ReadinessChecker>());
