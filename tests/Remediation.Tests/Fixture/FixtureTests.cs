@@ -19,6 +19,7 @@ public sealed class FixtureTests : IAsyncLifetime
     /// <summary>Exactly the commands the product runs through <c>sudo -n</c> (infra/target/sudoers.d/remediation).</summary>
     private static readonly string[] AllowedSudoCommands =
     [
+        "/usr/bin/supervisorctl status all",
         .. new[] { "odoo", "postgresql", "nginx" }.SelectMany(p => new[] { "status", "start", "stop", "restart" }.Select(verb => $"/usr/bin/supervisorctl {verb} {p}")),
         .. new[] { "odoo", "postgresql", "nginx" }.SelectMany(u => new[] { "start", "stop", "restart" }.Select(verb => $"/usr/bin/systemctl {verb} {u}")),
         "/usr/bin/systemctl reload nginx",
@@ -143,10 +144,24 @@ public sealed class FixtureTests : IAsyncLifetime
         Assert.Matches(@"^odoo\s+RUNNING\s+pid \d+", result.StandardOutput);
     }
 
+    [Fact]
+    public async Task SshSudo_SupervisorStatusAll_ListsEveryProgramInOneCall()
+    {
+        LocalCommandResult result = await _fixture.RunOverSshAsync("sudo -n /usr/bin/supervisorctl status all");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (string program in TargetHostFixture.Programs)
+        {
+            Assert.Matches($@"(?m)^{program}\s+RUNNING\s+pid \d+", result.StandardOutput);
+        }
+    }
+
     [Theory]
     [InlineData("/usr/bin/supervisorctl restart sshd-not-listed")]
     [InlineData("/bin/cat /etc/shadow")]
     [InlineData("/usr/bin/supervisorctl status odoo nginx")]
+    [InlineData("/usr/bin/supervisorctl status")]
+    [InlineData("/usr/bin/supervisorctl status all odoo")]
     [InlineData("/usr/bin/pkill -KILL -f odoo-bin")]
     public async Task SshSudo_UnlistedCommand_IsDenied(string command)
     {
