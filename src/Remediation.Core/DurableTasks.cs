@@ -1,8 +1,15 @@
 using Microsoft.DurableTask;
 using Remediation.Activities.Artifacts;
 using Remediation.Activities.Database;
+using Remediation.Activities.Nginx;
+using Remediation.Activities.Postgresql;
+using Remediation.Activities.Runs;
 using Remediation.Activities.Services;
+using Remediation.Procedures.ReloadNginx;
+using Remediation.Procedures.RestartPostgresql;
 using Remediation.Procedures.RestartService;
+using Remediation.Procedures.RestartStack;
+using Remediation.Procedures.Verify;
 
 namespace Remediation;
 
@@ -13,6 +20,10 @@ public static class DurableTasks
     public static IReadOnlyList<Type> Orchestrators { get; } =
     [
         typeof(RestartServiceOrchestrator),
+        typeof(RestartPostgresqlOrchestrator),
+        typeof(ReloadNginxOrchestrator),
+        typeof(RestartStackOrchestrator),
+        typeof(VerifyOrchestrator),
     ];
 
     /// <summary>Activity types; each is registered under its class name and constructed from the host's services.</summary>
@@ -20,13 +31,18 @@ public static class DurableTasks
     [
         typeof(InspectStackActivity),
         typeof(CheckWorkloadActivity),
+        typeof(CheckPostgresqlActivity),
         typeof(RestartServiceActivity),
         typeof(StopServiceActivity),
         typeof(KillLeftoverProcessesActivity),
         typeof(StartServiceActivity),
         typeof(WaitForReadinessActivity),
-        typeof(VerifyServiceActivity),
+        typeof(SelectPostgresqlVersionActivity),
+        typeof(TestNginxConfigActivity),
+        typeof(ReloadServiceActivity),
+        typeof(VerifyStackActivity),
         typeof(WriteRestartLogActivity),
+        typeof(ReleaseTargetLockActivity),
     ];
 
     /// <summary>Registers every remediation orchestrator and activity on a Durable Task registry.</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Remediation.Activities.Services;
 using Remediation.Artifacts;
 using Remediation.Intake;
+using Remediation.Intake.Locks;
 using Remediation.Inventory;
 using Remediation.Probes;
 
@@ -36,6 +37,7 @@ public static class RemediationServiceCollectionExtensions
             return options.ServiceUri is { } uri ? new BlobServiceClient(uri, new DefaultAzureCredential()) : new BlobServiceClient(options.ConnectionString);
         });
         services.TryAddSingleton<IArtifactStore, BlobArtifactStore>();
+        services.TryAddSingleton<ITargetLocks, BlobTargetLocks>();
 
         services.TryAddSingleton<IRemediationIntake, RemediationIntake>();
         return services;

@@ -1,3 +1,5 @@
+using Remediation.Runs;
+
 namespace Remediation.Artifacts;
 
 /// <summary>

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
+using Remediation.Runs;
+
 namespace Remediation.Artifacts;
 
 /// <summary>Files restart logs (markdown) and run records (JSON) in the <c>restart-logs</c> Blob container.</summary>
@@ -21,10 +23,12 @@ public sealed class BlobArtifactStore : IArtifactStore
         await EnsureContainerAsync(cancellationToken);
         BlobClient markdown = _restartLogs.GetBlobClient(ArtifactNames.RestartLog(record));
         BlobClient json = _restartLogs.GetBlobClient(ArtifactNames.Record(record));
+        var links = new ArtifactLinks(markdown.Uri.ToString(), json.Uri.ToString());
+        record = record with { Artifacts = [.. record.Artifacts, .. links.AsArtifacts()] };
 
         await UploadAsync(json, JsonSerializer.SerializeToUtf8Bytes(record, RecordJson.Options), "application/json", cancellationToken);
         await UploadAsync(markdown, Encoding.UTF8.GetBytes(RestartLogRenderer.Render(record)), "text/markdown; charset=utf-8", cancellationToken);
-        return new ArtifactLinks(markdown.Uri.ToString(), json.Uri.ToString());
+        return links;
     }
 
     public async Task<string?> ReadAsync(string link, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Remediation.Runs;
+
 namespace Remediation.Artifacts;
 
 /// <summary>Files a run's restart log and JSON record.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Remediation.Inventory;
 using Remediation.Procedures;
+using Remediation.Runs;
 
 namespace Remediation.Artifacts;
 
@@ -9,6 +11,7 @@ public static class RestartLogRenderer
 {
     public static string Render(RunRecord record)
     {
+        ArgumentNullException.ThrowIfNull(record);
         var md = new StringBuilder();
         md.AppendLine("## Service Restart Log");
         md.AppendLine();
@@ -22,10 +25,35 @@ public static class RestartLogRenderer
         md.AppendLine(CultureInfo.InvariantCulture, $"**Follow-up Actions**: {ListOrNone(record.FollowUpActions, "None required")}");
         md.AppendLine();
 
+        if (record.Changes.Count > 0)
+        {
+            md.AppendLine("### Services");
+            md.AppendLine("| service | kind | action | PID before | PID after | downtime | force path |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (ServiceChange change in record.Changes)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {change.Service} | {Title(change.Kind, change.Service)} | {change.Action.ToString().ToLowerInvariant()} | {Pid(change.PidBefore)} | {Pid(change.PidAfter)} | {Cell(ServiceDowntime(change))} | {Flag(change.ForcePathTaken)} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (record.Warnings.Count > 0)
+        {
+            md.AppendLine("### Warnings");
+            foreach (string warning in record.Warnings)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {OneLine(warning)}");
+            }
+
+            md.AppendLine();
+        }
+
         md.AppendLine("### Success Criteria");
         if (record.SuccessCriteria.Count == 0)
         {
-            md.AppendLine("Not evaluated: nothing was restarted.");
+            md.AppendLine("Not evaluated: verification did not run.");
         }
 
         foreach (SuccessCriterion criterion in record.SuccessCriteria)
@@ -51,7 +79,6 @@ public static class RestartLogRenderer
         md.AppendLine(CultureInfo.InvariantCulture, $"- Run: `{record.InstanceId}` ({record.Procedure} on {record.Target})");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Started {record.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC, finished {record.FinishedUtc:yyyy-MM-dd HH:mm:ss} UTC");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Options: force={Flag(record.Force)}, dryRun={Flag(record.DryRun)}; force path taken: {Flag(record.ForcePathTaken)}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Main PID before: {Pid(record.PidBefore)}, after: {Pid(record.PidAfter)}");
         return md.ToString();
     }
 
@@ -66,27 +93,61 @@ public static class RestartLogRenderer
         return $"{OneLine(who)} via Remediation (run `{record.InstanceId}`)";
     }
 
+    /// <summary>The template's "[Odoo / PostgreSQL / Nginx / Full Stack]", from the procedure and the kinds of the services it changed.</summary>
     private static string ServicesRestarted(RunRecord record)
     {
-        string names = string.Join(" / ", record.Services.Select(Title));
-        return record.Outcome switch
+        string about = record.Procedure == ProcedureNames.RestartStack
+            ? "Full Stack"
+            : string.Join(" / ", record.Changes.Select(c => Title(c.Kind, c.Service)).Distinct());
+        if (record.Procedure == ProcedureNames.Verify)
         {
-            RunOutcome.Deferred => $"None — {names} restart deferred",
-            RunOutcome.DryRun => $"None — dry run of {names} restart",
-            _ when record.Services.Count > 1 => $"{names} (Full Stack)",
-            _ => names,
-        };
+            return "None — verification only";
+        }
+
+        if (record.Outcome == RunOutcome.Deferred)
+        {
+            return $"None — {about} {Verb(record)} deferred";
+        }
+
+        if (record.Outcome == RunOutcome.DryRun)
+        {
+            return $"None — dry run of {about} {Verb(record)}";
+        }
+
+        List<ServiceChange> changed = [.. record.Changes.Where(c => c.Action != ServiceAction.None)];
+        if (changed.Count == 0)
+        {
+            return $"None — {about} was not changed";
+        }
+
+        string what = record.Procedure == ProcedureNames.RestartStack
+            ? "Full Stack (" + string.Join(" / ", changed.Select(c => Title(c.Kind, c.Service))) + ")"
+            : string.Join(" / ", changed.Select(c => Title(c.Kind, c.Service)).Distinct());
+        return changed.Exists(c => c.Action == ServiceAction.Reload) ? what + " (reloaded)" : what;
     }
 
-    private static string Downtime(RunRecord record) => record.DowntimeSeconds is { } seconds
-        ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} seconds ({record.DowntimeMethod})")
-        : $"not measured — {record.DowntimeMethod}";
+    private static string Verb(RunRecord record) => record.Procedure == ProcedureNames.ReloadNginx ? "reload" : "restart";
 
-    private static string Title(string service) => service switch
+    private static string Downtime(RunRecord record)
     {
-        "odoo" => "Odoo",
-        "postgresql" => "PostgreSQL",
-        "nginx" => "Nginx",
+        string total = record.DowntimeSeconds is { } seconds
+            ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} seconds ({record.DowntimeMethod})")
+            : $"not measured — {record.DowntimeMethod}";
+        List<ServiceChange> measured = [.. record.Changes.Where(c => c.DowntimeSeconds is not null)];
+        return measured.Count > 1
+            ? total + "; per service: " + string.Join(", ", measured.Select(c => string.Create(CultureInfo.InvariantCulture, $"{Title(c.Kind, c.Service)} {c.DowntimeSeconds:0.00} s")))
+            : total;
+    }
+
+    private static string ServiceDowntime(ServiceChange change) => change.DowntimeSeconds is { } seconds
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.000} s")
+        : "not measured: " + change.DowntimeMethod;
+
+    public static string Title(ServiceKind kind, string service) => kind switch
+    {
+        ServiceKind.Odoo => "Odoo",
+        ServiceKind.Postgresql => "PostgreSQL",
+        ServiceKind.Nginx => "Nginx",
         _ => service,
     };
 

@@ -13,10 +13,15 @@ public sealed record IntakeResult
 
     public string? Error { get; init; }
 
+    /// <summary>With a 409: the run that holds the target.</summary>
+    public string? RunningInstanceId { get; init; }
+
     public bool Accepted => ErrorStatus is null;
 
     public static IntakeResult Started(string instanceId, bool joinedExisting) =>
         new() { InstanceId = instanceId, JoinedExisting = joinedExisting };
 
     public static IntakeResult Rejected(int status, string error) => new() { ErrorStatus = status, Error = error };
+
+    public static IntakeResult Busy(string error, string runningInstanceId) => new() { ErrorStatus = 409, Error = error, RunningInstanceId = runningInstanceId };
 }

@@ -7,13 +7,14 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Remediation.Artifacts;
+using Remediation.Intake.Locks;
 using Remediation.Inventory;
 
 namespace Remediation.Intake;
 
 /// <summary>
 /// Parses, validates, routes and dedupes remediation requests, then schedules the orchestration. Nothing is
-/// scheduled unless every check passed; one run per (procedure, target, service) at a time — a duplicate joins it.
+/// scheduled unless every check passed; one state-changing run per target at a time (a lock in storage, across processes) — a duplicate joins it, another procedure is refused with 409.
 /// </summary>
 public sealed partial class RemediationIntake : IRemediationIntake
 {
@@ -26,18 +27,21 @@ public sealed partial class RemediationIntake : IRemediationIntake
         NumberHandling = JsonNumberHandling.Strict,
     };
 
-    // Serialises the check-then-schedule of duplicates within this process; across processes the window is a
-    // few milliseconds and the second run would find the first one's state and not restart twice.
-    private static readonly SemaphoreSlim ScheduleGate = new(1, 1);
+    private const int MaxLockAttempts = 5;
+
+    /// <summary>How long a lock may name a run that does not exist yet (taken, not yet scheduled) before it counts as stale.</summary>
+    private static readonly TimeSpan SchedulingGrace = TimeSpan.FromSeconds(30);
 
     private readonly DurableTaskClient _client;
     private readonly Inventory.Inventory _inventory;
     private readonly TimeProvider _time;
     private readonly ILogger<RemediationIntake> _logger;
     private readonly IArtifactStore _artifacts;
+    private readonly ITargetLocks _locks;
 
-    public RemediationIntake(DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts)
+    public RemediationIntake(DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts, ITargetLocks locks)
     {
+        _locks = locks;
         _client = client;
         _inventory = inventory;
         _time = time;
@@ -54,31 +58,59 @@ public sealed partial class RemediationIntake : IRemediationIntake
             return rejection!;
         }
 
-        string prefix = InstancePrefix(request);
-        await ScheduleGate.WaitAsync(cancellationToken);
-        try
+        string instanceId = NewInstanceId(request);
+        if (!request.Procedure.ChangesState || request.DryRun)
         {
-            string? running = await FindRunningAsync(prefix, cancellationToken);
-            if (running is not null)
-            {
-                LogJoined(_logger, running);
-                return IntakeResult.Started(running, joinedExisting: true);
-            }
-
-            string instanceId = prefix + _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)
-                + "-" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
-            await _client.ScheduleNewOrchestrationInstanceAsync(
-                request.Procedure.Orchestrator,
-                request.Procedure.BuildInput(request),
-                new StartOrchestrationOptions(instanceId),
-                cancellationToken);
-            LogStarted(_logger, instanceId, request.Procedure.Name, request.Target.Name, request.RequestedBy);
+            // Read-only runs take no lock: they change nothing, so they may run beside anything.
+            await ScheduleAsync(request, instanceId, cancellationToken);
             return IntakeResult.Started(instanceId, joinedExisting: false);
         }
-        finally
+
+        string target = request.Target.Name;
+        var holder = new TargetLockHolder(instanceId, request.Procedure.Name, request.Procedure.DuplicateKey(request), _time.GetUtcNow().UtcDateTime);
+        for (int attempt = 0; attempt < MaxLockAttempts; attempt++)
         {
-            ScheduleGate.Release();
+            TargetLockAttempt taken = await _locks.TryAcquireAsync(target, holder, cancellationToken);
+            if (taken.Acquired)
+            {
+                try
+                {
+                    await ScheduleAsync(request, instanceId, cancellationToken);
+                }
+                catch
+                {
+                    await _locks.ReleaseAsync(target, instanceId, CancellationToken.None);
+                    throw;
+                }
+
+                return IntakeResult.Started(instanceId, joinedExisting: false);
+            }
+
+            if (taken.Holder is not { } running || taken.ETag is not { } etag)
+            {
+                continue;   // released between our create and our read: try again
+            }
+
+            if (await IsStaleAsync(running, cancellationToken))
+            {
+                LogStaleLock(_logger, target, running.InstanceId);
+                await _locks.BreakAsync(target, etag, cancellationToken);
+                continue;
+            }
+
+            if (running.DuplicateKey == holder.DuplicateKey)
+            {
+                LogJoined(_logger, running.InstanceId);
+                return IntakeResult.Started(running.InstanceId, joinedExisting: true);
+            }
+
+            string busy = $"Target '{target}' is busy: remediation '{running.InstanceId}' ({running.Procedure}) has held it since {running.AcquiredUtc:yyyy-MM-dd HH:mm:ss} UTC, "
+                + "and only one state-changing run per target may run at a time. Wait for it to finish or terminate it, then retry.";
+            LogRejected(_logger, 409, busy);
+            return IntakeResult.Busy(busy, running.InstanceId);
         }
+
+        return IntakeResult.Rejected(409, $"Target '{target}' changed hands {MaxLockAttempts} times while this request tried to take it; retry.");
     }
 
     public async Task<RemediationView?> GetAsync(string instanceId, CancellationToken cancellationToken)
@@ -98,7 +130,7 @@ public sealed partial class RemediationIntake : IRemediationIntake
         return new RemediationView
         {
             Id = metadata.InstanceId,
-            Procedure = ProcedureCatalog.All.FirstOrDefault(p => p.Orchestrator == metadata.Name)?.Name ?? metadata.Name,
+            Procedure = ProcedureCatalog.ByOrchestrator(metadata.Name)?.Name ?? metadata.Name,
             RuntimeStatus = metadata.RuntimeStatus.ToString(),
             CreatedAt = metadata.CreatedAt,
             LastUpdatedAt = metadata.LastUpdatedAt,
@@ -166,9 +198,28 @@ public sealed partial class RemediationIntake : IRemediationIntake
             return Reject(422, $"'service' value '{Printable(request.Service)}' is not a valid service name: use letters, digits, '.', '_', '@' or '-' (nothing from a request ever reaches a shell).");
         }
 
-        if (procedure.RequiresService && string.IsNullOrWhiteSpace(request.Service))
+        if (procedure.Scope == ProcedureScope.NamedService && string.IsNullOrWhiteSpace(request.Service))
         {
             return Reject(400, $"'service' is required for procedure '{procedure.Name}'.");
+        }
+
+        if (procedure.Scope == ProcedureScope.WholeTarget && request.Service is not null)
+        {
+            return Reject(422, $"Procedure '{procedure.Name}' acts on the whole target; do not name a 'service'.");
+        }
+
+        if (request.Mode is not null && !procedure.Modes.Contains(request.Mode, StringComparer.Ordinal))
+        {
+            return Reject(422, procedure.Modes.Count == 0
+                ? $"Procedure '{procedure.Name}' has no modes; remove 'mode'."
+                : $"'mode' value '{Printable(request.Mode)}' is not one of {string.Join(", ", procedure.Modes)} for procedure '{procedure.Name}'.");
+        }
+
+        if (request.LongQueryThresholdSeconds is { } threshold && (procedure.Name != Procedures.ProcedureNames.RestartPostgresql || threshold is < 1 or > 86400))
+        {
+            return Reject(422, procedure.Name != Procedures.ProcedureNames.RestartPostgresql
+                ? $"'longQueryThresholdSeconds' applies only to procedure '{Procedures.ProcedureNames.RestartPostgresql}'."
+                : "'longQueryThresholdSeconds' must be between 1 and 86400.");
         }
 
         if (request.Reason is { Length: > MaxReasonLength })
@@ -192,28 +243,72 @@ public sealed partial class RemediationIntake : IRemediationIntake
             return Reject(404, $"Service '{request.Service}' is not defined for target '{target.Name}'; its services: {string.Join(", ", target.Services.Select(s => s.Name))}.");
         }
 
-        string reason = string.IsNullOrWhiteSpace(request.Reason) ? "Not given" : request.Reason.Trim();
-        string requestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? "unknown" : request.RequestedBy.Trim();
-        return (new ValidatedRequest(procedure, target, service, reason, requestedBy, request.Force, request.DryRun), null);
-    }
-
-    private static string InstancePrefix(ValidatedRequest request) =>
-        $"{request.Procedure.Name}.{request.Target.Name}.{(request.Service?.Name ?? "all")}.";
-
-    private async Task<string?> FindRunningAsync(string prefix, CancellationToken cancellationToken)
-    {
-        var query = new OrchestrationQuery
+        if (procedure.Scope == ProcedureScope.ServiceOfKind)
         {
-            InstanceIdPrefix = prefix,
-            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
-            PageSize = 10,
-        };
-        await foreach (OrchestrationMetadata instance in _client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
-        {
-            return instance.InstanceId;
+            ServiceKind kind = procedure.Kind!.Value;
+            if (service is not null && service.Kind != kind)
+            {
+                return Reject(422, $"Procedure '{procedure.Name}' needs a service of kind {kind}; '{service.Name}' on '{target.Name}' is {service.Kind}.");
+            }
+
+            List<ServiceDefinition> ofKind = [.. target.Services.Where(s => s.Kind == kind)];
+            if (service is null && ofKind.Count != 1)
+            {
+                return Reject(ofKind.Count == 0 ? 404 : 400, ofKind.Count == 0
+                    ? $"Target '{target.Name}' has no service of kind {kind}, which procedure '{procedure.Name}' needs."
+                    : $"Target '{target.Name}' has several services of kind {kind} ({string.Join(", ", ofKind.Select(s => s.Name))}); name one in 'service'.");
+            }
+
+            service ??= ofKind[0];
         }
 
-        return null;
+        if (service is not null && procedure.UseInstead.TryGetValue(service.Kind, out string? instead))
+        {
+            return Reject(422, $"Procedure '{procedure.Name}' does not act on '{service.Name}' ({service.Kind}): its dependents must be stopped first; use procedure '{instead}'.");
+        }
+
+        string reason = string.IsNullOrWhiteSpace(request.Reason) ? "Not given" : request.Reason.Trim();
+        string requestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? "unknown" : request.RequestedBy.Trim();
+        return (new ValidatedRequest(procedure, target, service, reason, requestedBy, request.Force, request.DryRun)
+        {
+            Mode = procedure.Modes.Count > 0 ? request.Mode ?? procedure.Modes[0] : null,
+            LongQueryThresholdSeconds = request.LongQueryThresholdSeconds,
+        }, null);
+    }
+
+    private string NewInstanceId(ValidatedRequest request) =>
+        $"{request.Procedure.Name}.{request.Target.Name}.{request.Service?.Name ?? "all"}."
+        + _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)
+        + "-" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
+
+    private async Task ScheduleAsync(ValidatedRequest request, string instanceId, CancellationToken cancellationToken)
+    {
+        await _client.ScheduleNewOrchestrationInstanceAsync(
+            request.Procedure.Orchestrator,
+            request.Procedure.BuildInput(request),
+            new StartOrchestrationOptions(instanceId),
+            cancellationToken);
+        LogStarted(_logger, instanceId, request.Procedure.Name, request.Target.Name, request.RequestedBy);
+    }
+
+    /// <summary>
+    /// A lock outlives its run when the run was terminated or crashed past its last step. It is stale when its run has
+    /// ended, or when no such run appeared within the scheduling grace period after the lock was taken.
+    /// </summary>
+    private async Task<bool> IsStaleAsync(TargetLockHolder holder, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(holder.InstanceId))
+        {
+            return true;
+        }
+
+        OrchestrationMetadata? run = await _client.GetInstanceAsync(holder.InstanceId, getInputsAndOutputs: false, cancellationToken);
+        if (run is null)
+        {
+            return _time.GetUtcNow().UtcDateTime - holder.AcquiredUtc > SchedulingGrace;
+        }
+
+        return run.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
     }
 
     /// <summary>
@@ -283,6 +378,9 @@ public sealed partial class RemediationIntake : IRemediationIntake
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request joined the running remediation {InstanceId}")]
     private static partial void LogJoined(ILogger logger, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Target {Target}: the lock of run {InstanceId} is stale (the run has ended); breaking it")]
+    private static partial void LogStaleLock(ILogger logger, string target, string instanceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected remediation request ({Status}): {Reason}")]
     private static partial void LogRejected(ILogger logger, int status, string reason);

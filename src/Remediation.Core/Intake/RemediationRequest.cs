@@ -10,4 +10,10 @@ public sealed record RemediationRequest
     public string? RequestedBy { get; init; }
     public bool Force { get; init; }
     public bool DryRun { get; init; }
+
+    /// <summary>reload-nginx: "reload" (default, zero downtime) or "restart".</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>restart-postgresql: active queries older than this many seconds block the restart (default 60).</summary>
+    public int? LongQueryThresholdSeconds { get; init; }
 }

@@ -2,5 +2,12 @@ using Remediation.Inventory;
 
 namespace Remediation.Intake;
 
-/// <summary>A request whose target and service were found in the inventory and whose text fields passed validation.</summary>
-public sealed record ValidatedRequest(ProcedureDefinition Procedure, TargetDefinition Target, ServiceDefinition? Service, string Reason, string RequestedBy, bool Force, bool DryRun);
+/// <summary>A request whose target and service were found in the inventory and whose fields passed validation.</summary>
+public sealed record ValidatedRequest(ProcedureDefinition Procedure, TargetDefinition Target, ServiceDefinition? Service, string Reason, string RequestedBy, bool Force, bool DryRun)
+{
+    /// <summary>The procedure's mode (reload-nginx: "reload" or "restart"); null when it has none.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>restart-postgresql: how old an active query must be to block the restart.</summary>
+    public int? LongQueryThresholdSeconds { get; init; }
+}

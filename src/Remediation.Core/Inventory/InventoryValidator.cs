@@ -168,6 +168,11 @@ public static partial class InventoryValidator
             problems.Add($"{at}.processUser: '{user}' is not a user name");
         }
 
+        if (service.LoginCheck is { } loginCheck)
+        {
+            ValidateLoginCheck(problems, $"{at}.loginCheck", service, loginCheck);
+        }
+
         if (service.GracefulTimeoutSeconds is < 1 or > 600)
         {
             problems.Add($"{at}.gracefulTimeoutSeconds: {service.GracefulTimeoutSeconds} is outside 1..600");
@@ -176,6 +181,25 @@ public static partial class InventoryValidator
         if (service.ReadinessTimeoutSeconds is < 1 or > 600)
         {
             problems.Add($"{at}.readinessTimeoutSeconds: {service.ReadinessTimeoutSeconds} is outside 1..600");
+        }
+    }
+
+    private static void ValidateLoginCheck(List<string> problems, string at, ServiceDefinition service, LoginCheckDefinition loginCheck)
+    {
+        if (service.Kind != ServiceKind.Odoo)
+        {
+            problems.Add($"{at}: only a service of kind odoo has a login check");
+        }
+
+        CheckName(problems, $"{at}.login", loginCheck.Login);
+        if (string.IsNullOrEmpty(loginCheck.PasswordFile) || !loginCheck.PasswordFile.StartsWith('/') || !RemoteCommand.IsSafeArgument(loginCheck.PasswordFile))
+        {
+            problems.Add($"{at}.passwordFile: '{loginCheck.PasswordFile}' is not an absolute path of plain characters");
+        }
+
+        if (loginCheck.Database is { } database && !IsValidName(database))
+        {
+            problems.Add($"{at}.database: '{database}' is not a database name (letters, digits and . _ @ - only)");
         }
     }
 

@@ -42,5 +42,8 @@ public sealed record ServiceDefinition
     /// <summary>How long to wait for readiness after a (re)start.</summary>
     public int ReadinessTimeoutSeconds { get; init; } = 60;
 
+    /// <summary>For a service of kind odoo: the account used to check that users can log in (optional).</summary>
+    public LoginCheckDefinition? LoginCheck { get; init; }
+
     public string UnitName => string.IsNullOrEmpty(Unit) ? Name : Unit;
 }

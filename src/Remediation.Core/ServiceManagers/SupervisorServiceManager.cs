@@ -26,10 +26,10 @@ public sealed partial class SupervisorServiceManager : IServiceManager
     public RemoteCommand Start(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "start", unit);
 
     /// <summary>
-    /// supervisor has no reload: it can only signal a program (<c>supervisorctl signal HUP</c>), and whether HUP means
-    /// "reload" depends on the program, so a reload is a restart here.
+    /// supervisor has no reload of its own: it signals the program (<c>supervisorctl signal HUP</c>). Only asked for
+    /// services whose inventory says <c>canReload</c> — nginx, for which HUP is exactly "reload the configuration".
     /// </summary>
-    public RemoteCommand Reload(string unit) => Restart(unit);
+    public RemoteCommand Reload(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "signal", "HUP", unit);
 
     /// <summary>
     /// Reads the state column of <c>supervisorctl status</c>. The exit code is not trusted: it is 0 for BACKOFF and

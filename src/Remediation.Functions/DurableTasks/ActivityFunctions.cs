@@ -5,7 +5,11 @@ using Remediation.Activities;
 using Remediation.Activities.Artifacts;
 using Remediation.Activities.Database;
 using Remediation.Activities.Services;
+using Remediation.Activities.Nginx;
+using Remediation.Activities.Postgresql;
+using Remediation.Activities.Runs;
 using Remediation.Artifacts;
+using Remediation.Runs;
 
 namespace Remediation.Functions.DurableTasks;
 
@@ -17,12 +21,16 @@ namespace Remediation.Functions.DurableTasks;
 public static class ActivityFunctions
 {
     [Function(nameof(InspectStackActivity))]
-    public static Task<StackInspection> InspectStack([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
-        RunAsync<InspectStackActivity, ServiceRef, StackInspection>(input, instanceId, context);
+    public static Task<StackInspection> InspectStack([ActivityTrigger] TargetRef input, string instanceId, FunctionContext context) =>
+        RunAsync<InspectStackActivity, TargetRef, StackInspection>(input, instanceId, context);
 
     [Function(nameof(CheckWorkloadActivity))]
     public static Task<WorkloadReport> CheckWorkload([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
         RunAsync<CheckWorkloadActivity, ServiceRef, WorkloadReport>(input, instanceId, context);
+
+    [Function(nameof(CheckPostgresqlActivity))]
+    public static Task<PostgresqlActivityReport> CheckPostgresql([ActivityTrigger] PostgresqlCheckRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<CheckPostgresqlActivity, PostgresqlCheckRequest, PostgresqlActivityReport>(input, instanceId, context);
 
     [Function(nameof(RestartServiceActivity))]
     public static Task<RestartAttempt> RestartService([ActivityTrigger] RestartServiceCommand input, string instanceId, FunctionContext context) =>
@@ -44,13 +52,29 @@ public static class ActivityFunctions
     public static Task<ReadinessOutcome> WaitForReadiness([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
         RunAsync<WaitForReadinessActivity, ServiceRef, ReadinessOutcome>(input, instanceId, context);
 
-    [Function(nameof(VerifyServiceActivity))]
-    public static Task<VerificationReport> VerifyService([ActivityTrigger] VerifyServiceRequest input, string instanceId, FunctionContext context) =>
-        RunAsync<VerifyServiceActivity, VerifyServiceRequest, VerificationReport>(input, instanceId, context);
+    [Function(nameof(SelectPostgresqlVersionActivity))]
+    public static Task<string> SelectPostgresqlVersion([ActivityTrigger] TargetRef input, string instanceId, FunctionContext context) =>
+        RunAsync<SelectPostgresqlVersionActivity, TargetRef, string>(input, instanceId, context);
+
+    [Function(nameof(TestNginxConfigActivity))]
+    public static Task<ConfigTestResult> TestNginxConfig([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
+        RunAsync<TestNginxConfigActivity, ServiceRef, ConfigTestResult>(input, instanceId, context);
+
+    [Function(nameof(ReloadServiceActivity))]
+    public static Task<RestartAttempt> ReloadService([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
+        RunAsync<ReloadServiceActivity, ServiceRef, RestartAttempt>(input, instanceId, context);
+
+    [Function(nameof(VerifyStackActivity))]
+    public static Task<VerificationReport> VerifyStack([ActivityTrigger] VerifyStackRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<VerifyStackActivity, VerifyStackRequest, VerificationReport>(input, instanceId, context);
 
     [Function(nameof(WriteRestartLogActivity))]
     public static Task<ArtifactLinks> WriteRestartLog([ActivityTrigger] RunRecord input, string instanceId, FunctionContext context) =>
         RunAsync<WriteRestartLogActivity, RunRecord, ArtifactLinks>(input, instanceId, context);
+
+    [Function(nameof(ReleaseTargetLockActivity))]
+    public static Task<bool> ReleaseTargetLock([ActivityTrigger] TargetLockRelease input, string instanceId, FunctionContext context) =>
+        RunAsync<ReleaseTargetLockActivity, TargetLockRelease, bool>(input, instanceId, context);
 
     // The invocation's services are a scope of their own, like the self-hosted runtime's scope per execution.
     private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)

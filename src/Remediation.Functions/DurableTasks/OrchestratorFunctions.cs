@@ -1,7 +1,11 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Remediation.Artifacts;
+using Remediation.Procedures.ReloadNginx;
+using Remediation.Procedures.RestartPostgresql;
 using Remediation.Procedures.RestartService;
+using Remediation.Procedures.RestartStack;
+using Remediation.Procedures.Verify;
+using Remediation.Runs;
 
 namespace Remediation.Functions.DurableTasks;
 
@@ -16,4 +20,20 @@ public static class OrchestratorFunctions
     [Function(nameof(RestartServiceOrchestrator))]
     public static Task<RunRecord> RestartService([OrchestrationTrigger] TaskOrchestrationContext context, RestartServiceRequest input) =>
         new RestartServiceOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(RestartPostgresqlOrchestrator))]
+    public static Task<RunRecord> RestartPostgresql([OrchestrationTrigger] TaskOrchestrationContext context, RestartPostgresqlRequest input) =>
+        new RestartPostgresqlOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(ReloadNginxOrchestrator))]
+    public static Task<RunRecord> ReloadNginx([OrchestrationTrigger] TaskOrchestrationContext context, ReloadNginxRequest input) =>
+        new ReloadNginxOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(RestartStackOrchestrator))]
+    public static Task<RunRecord> RestartStack([OrchestrationTrigger] TaskOrchestrationContext context, RestartStackRequest input) =>
+        new RestartStackOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(VerifyOrchestrator))]
+    public static Task<RunRecord> Verify([OrchestrationTrigger] TaskOrchestrationContext context, VerifyRequest input) =>
+        new VerifyOrchestrator().RunAsync(context, input);
 }

@@ -16,7 +16,13 @@ public static class IntakeResponses
 
         if (!result.Accepted)
         {
-            return Problem(result.ErrorStatus!.Value, result.Error);
+            return result.RunningInstanceId is { } running
+                ? Results.Problem(detail: result.Error, statusCode: result.ErrorStatus!.Value, extensions: new Dictionary<string, object?>
+                {
+                    ["runningId"] = running,
+                    ["runningUri"] = $"{request.Scheme}://{request.Host}{request.PathBase}{LocationOf(running)}",
+                })
+                : Problem(result.ErrorStatus!.Value, result.Error);
         }
 
         string id = result.InstanceId

@@ -1,5 +1,6 @@
 using Remediation.Artifacts;
-using Remediation.Procedures;
+using Remediation.Inventory;
+using Remediation.Runs;
 using Xunit;
 
 namespace Remediation.Tests.Artifacts;
@@ -12,7 +13,7 @@ public sealed class RestartLogRendererTests
         InstanceId = "restart-service.demo.odoo.20261125T030000000Z-abc123",
         Procedure = "restart-service",
         Target = "demo",
-        Services = ["odoo"],
+        Changes = [new ServiceChange { Service = "odoo", Kind = ServiceKind.Odoo, Action = ServiceAction.Restart, PidBefore = 100, PidAfter = 101, DowntimeSeconds = 1.234, DowntimeMethod = "polled" }],
         Reason = "Unresponsive service",
         RequestedBy = "alice",
         StartedUtc = new DateTime(2026, 11, 25, 3, 0, 0, DateTimeKind.Utc),
@@ -48,11 +49,57 @@ public sealed class RestartLogRendererTests
     [Fact]
     public void Render_DeferredRun_SaysNothingWasRestarted()
     {
-        string md = RestartLogRenderer.Render(Record with { Outcome = RunOutcome.Deferred, DowntimeSeconds = null, DowntimeMethod = "nothing was restarted", Issues = ["Restart deferred: 2 active user(s)"] });
+        string md = RestartLogRenderer.Render(Record with
+        {
+            Outcome = RunOutcome.Deferred,
+            Changes = [new ServiceChange { Service = "odoo", Kind = ServiceKind.Odoo, Action = ServiceAction.None, DowntimeMethod = "nothing was restarted" }],
+            DowntimeSeconds = null,
+            DowntimeMethod = "nothing was restarted",
+            Issues = ["Restart deferred: 2 active user(s)"],
+        });
 
         Assert.Contains("**Services Restarted**: None — Odoo restart deferred", md, StringComparison.Ordinal);
         Assert.Contains("**Downtime**: not measured — nothing was restarted", md, StringComparison.Ordinal);
         Assert.Contains("**Issues Encountered**: Restart deferred: 2 active user(s)", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_StackRun_NamesFullStackWithDowntimePerService()
+    {
+        DateTime t0 = Record.StartedUtc;
+        RunRecord stack = Record with
+        {
+            Procedure = "restart-stack",
+            Changes =
+            [
+                new ServiceChange { Service = "postgresql", Kind = ServiceKind.Postgresql, Action = ServiceAction.Restart, DowntimeSeconds = 3, DownFromUtc = t0.AddSeconds(2), DownUntilUtc = t0.AddSeconds(5) },
+                new ServiceChange { Service = "odoo", Kind = ServiceKind.Odoo, Action = ServiceAction.Restart, DowntimeSeconds = 4.5, DownFromUtc = t0.AddSeconds(1), DownUntilUtc = t0.AddSeconds(5.5) },
+                new ServiceChange { Service = "web", Kind = ServiceKind.Nginx, Action = ServiceAction.Restart, DowntimeSeconds = 5.2, DownFromUtc = t0.AddSeconds(0.5), DownUntilUtc = t0.AddSeconds(5.7) },
+            ],
+        };
+        (double? total, _) = RunDowntime.Of(stack.Changes);
+
+        string md = RestartLogRenderer.Render(stack with { DowntimeSeconds = total, DowntimeMethod = "union" });
+
+        Assert.Equal(5.2, total);
+        Assert.Contains("**Services Restarted**: Full Stack (PostgreSQL / Odoo / Nginx)", md, StringComparison.Ordinal);
+        Assert.Contains("per service: PostgreSQL 3.00 s, Odoo 4.50 s, Nginx 5.20 s", md, StringComparison.Ordinal);
+        Assert.Contains("| web | Nginx | restart |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunDowntime_SeparateOutages_AddsThemWithoutTheGap()
+    {
+        DateTime t0 = Record.StartedUtc;
+        IReadOnlyList<ServiceChange> changes =
+        [
+            new ServiceChange { Service = "a", Action = ServiceAction.Restart, DowntimeSeconds = 1, DownFromUtc = t0, DownUntilUtc = t0.AddSeconds(1) },
+            new ServiceChange { Service = "b", Action = ServiceAction.Reload, DowntimeSeconds = 2, DownFromUtc = t0.AddSeconds(10), DownUntilUtc = t0.AddSeconds(12) },
+            new ServiceChange { Service = "c", Action = ServiceAction.None, DowntimeMethod = "not changed" },
+        ];
+
+        Assert.Equal(3, RunDowntime.Of(changes).Seconds);
+        Assert.Null(RunDowntime.Of([changes[0] with { DowntimeSeconds = null, DowntimeMethod = "crash" }]).Seconds);
     }
 
     [Fact]

@@ -49,8 +49,8 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         Assert.Equal("Succeeded", result["outcome"]!.GetValue<string>());
         int? pidAfter = await TargetHostFixture.GetSupervisorPidAsync("odoo");
         Assert.NotEqual(pidBefore, pidAfter);
-        Assert.Equal(pidBefore, result["pidBefore"]!.GetValue<int>());
-        Assert.Equal(pidAfter, result["pidAfter"]!.GetValue<int>());
+        Assert.Equal(pidBefore, result["changes"]![0]!["pidBefore"]!.GetValue<int>());
+        Assert.Equal(pidAfter, result["changes"]![0]!["pidAfter"]!.GetValue<int>());
         Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
         await _fixture.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(5));
 
@@ -147,7 +147,11 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         await using (var db = await _fixture.OpenOdooDatabaseAsync())
         {
             await using var insert = db.CreateCommand();
-            insert.CommandText = "INSERT INTO res_users_log (res_id) VALUES (1), (2)";
+            // Two users' logins as Odoo records them (res.users._update_last_login): create_uid = the user, naive UTC.
+            insert.CommandText = """
+                INSERT INTO res_users_log (create_uid, create_date, write_uid, write_date)
+                SELECT id, (now() AT TIME ZONE 'UTC'), id, (now() AT TIME ZONE 'UTC') FROM res_users WHERE id IN (1, 2)
+                """;
             await insert.ExecuteNonQueryAsync();
         }
 

@@ -25,7 +25,10 @@ public sealed record FixtureFacts
     public required int PgPort { get; init; }
     public required string PgDatabase { get; init; }
 
-    /// <summary>The product's monitoring role (pg_monitor, SELECT on res_users_log and ir_cron).</summary>
+    /// <summary>
+    /// The product's monitoring role: pg_monitor, SELECT on res_users_log, bus_presence, ir_cron, ir_cron_trigger,
+    /// ir_act_server, and on res_users(id, login) only.
+    /// </summary>
     public required string PgUser { get; init; }
 
     public required string PgPasswordFile { get; init; }
@@ -35,6 +38,15 @@ public sealed record FixtureFacts
 
     public required string OdooDbPasswordFile { get; init; }
     public required Uri OdooUrl { get; init; }
+
+    /// <summary>The Odoo version odoo_production's tables and the stand-in follow (FIXTURE_ODOO_VERSION, default 17.0).</summary>
+    public required string OdooVersion { get; init; }
+
+    /// <summary>The login-check account (res_users.login) the product signs in with; not an active user.</summary>
+    public required string OdooCheckLogin { get; init; }
+
+    /// <summary>Its password (0600 root).</summary>
+    public required string OdooCheckPasswordFile { get; init; }
     public required Uri NginxUrl { get; init; }
     public required string KnobsDirectory { get; init; }
     public required string OdooLog { get; init; }
@@ -53,6 +65,8 @@ public sealed record FixtureFacts
     public string ReadPgPassword() => File.ReadAllText(PgPasswordFile).Trim();
 
     public string ReadOdooDbPassword() => File.ReadAllText(OdooDbPasswordFile).Trim();
+
+    public string ReadOdooCheckPassword() => File.ReadAllText(OdooCheckPasswordFile).Trim();
 
     public static FixtureFacts Load(string path) => Parse(File.ReadAllLines(path), path);
 
@@ -103,6 +117,9 @@ public sealed record FixtureFacts
             PgPasswordFile = Get("FIXTURE_PG_PASSWORD_FILE"),
             OdooDbUser = Get("FIXTURE_ODOO_DB_USER"),
             OdooDbPasswordFile = Get("FIXTURE_ODOO_DB_PASSWORD_FILE"),
+            OdooVersion = Get("FIXTURE_ODOO_VERSION"),
+            OdooCheckLogin = Get("FIXTURE_ODOO_CHECK_LOGIN"),
+            OdooCheckPasswordFile = Get("FIXTURE_ODOO_CHECK_PASSWORD_FILE"),
             OdooUrl = GetUri("FIXTURE_ODOO_URL"),
             NginxUrl = GetUri("FIXTURE_NGINX_URL"),
             KnobsDirectory = Get("FIXTURE_KNOBS_DIR"),

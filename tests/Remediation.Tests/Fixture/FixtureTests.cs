@@ -71,7 +71,7 @@ public sealed class FixtureTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         JsonElement result = body.RootElement.GetProperty("result");
-        Assert.Equal(1, result.GetProperty("uid").GetInt32());
+        Assert.Equal(2, result.GetProperty("uid").GetInt32());   // Odoo's base.user_admin; 1 is __system__
         Assert.Equal("odoo_production", result.GetProperty("db").GetString());
         Assert.Equal(1, body.RootElement.GetProperty("id").GetInt32());
         Assert.Equal(1L, await CountActiveUsersAsync());
@@ -103,24 +103,14 @@ public sealed class FixtureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunbookQueries_AsMonitoringRole_RunAsWrittenAndSeeDueCrons()
+    public async Task RunbookQueries_OnOdooSchema_FailWithUndefinedColumnAsOnRealOdoo()
     {
-        await using (NpgsqlConnection odoo = await _fixture.OpenOdooDatabaseAsync())
-        {
-            await using var insert = new NpgsqlCommand("INSERT INTO ir_cron (name, nextcall) VALUES ('Test: due cron', now() - interval '1 minute')", odoo);
-            await insert.ExecuteNonQueryAsync();
-        }
-
+        // The runbook's two Odoo queries, verbatim: real Odoo 16.0-18.0 has no res_users_log.res_id and no ir_cron.name.
         await using NpgsqlConnection monitoring = await _fixture.OpenMonitoringDatabaseAsync();
-        await using var due = new NpgsqlCommand("SELECT name, state FROM ir_cron WHERE active = true AND nextcall < now();", monitoring);
-        var dueNames = new List<string>();
-        await using (NpgsqlDataReader reader = await due.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                dueNames.Add(reader.GetString(0));
-            }
-        }
+        await using var logins = new NpgsqlCommand("SELECT count(DISTINCT res_id) FROM res_users_log WHERE create_date > now() - interval '5 minutes';", monitoring);
+        PostgresException noResId = await Assert.ThrowsAsync<PostgresException>(() => logins.ExecuteScalarAsync());
+        await using var crons = new NpgsqlCommand("SELECT name, state FROM ir_cron WHERE active = true AND nextcall < now();", monitoring);
+        PostgresException noName = await Assert.ThrowsAsync<PostgresException>(() => crons.ExecuteScalarAsync());
 
         await using var activity = new NpgsqlCommand("SELECT count(*) as total, state FROM pg_stat_activity GROUP BY state;", monitoring);
         await using (NpgsqlDataReader reader = await activity.ExecuteReaderAsync())
@@ -128,10 +118,14 @@ public sealed class FixtureTests : IAsyncLifetime
             Assert.True(await reader.ReadAsync());
         }
 
-        await using var users = new NpgsqlCommand("SELECT login FROM res_users", monitoring);
-        PostgresException denied = await Assert.ThrowsAsync<PostgresException>(() => users.ExecuteScalarAsync());
+        // The role may read res_users' id and login (to leave the login-check account out), never its passwords.
+        await using var loginsOnly = new NpgsqlCommand("SELECT count(login) FROM res_users", monitoring);
+        Assert.True((long)(await loginsOnly.ExecuteScalarAsync())! >= 2);
+        await using var passwords = new NpgsqlCommand("SELECT password FROM res_users", monitoring);
+        PostgresException denied = await Assert.ThrowsAsync<PostgresException>(() => passwords.ExecuteScalarAsync());
 
-        Assert.Equal(["Test: due cron"], dueNames);
+        Assert.Equal(PostgresErrorCodes.UndefinedColumn, noResId.SqlState);
+        Assert.Equal(PostgresErrorCodes.UndefinedColumn, noName.SqlState);
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
     }
 
@@ -320,7 +314,7 @@ public sealed class FixtureTests : IAsyncLifetime
     {
         await using NpgsqlConnection connection = await _fixture.OpenMonitoringDatabaseAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT count(DISTINCT res_id) FROM res_users_log WHERE create_date > now() - interval '5 minutes';", connection);
+            "SELECT count(DISTINCT create_uid) FROM res_users_log WHERE create_date > (now() AT TIME ZONE 'UTC') - interval '5 minutes';", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

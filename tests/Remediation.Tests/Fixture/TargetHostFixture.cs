@@ -241,16 +241,19 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
     /// <summary>A connection to odoo_production as role odoo (owner of the tables), unpooled: PostgreSQL restarts in tests.</summary>
     public Task<NpgsqlConnection> OpenOdooDatabaseAsync() => OpenAsync(Facts.OdooDbUser, Facts.ReadOdooDbPassword());
 
+    /// <summary>One of the fixture's Odoo databases (odoo_production, odoo16_schema, odoo17_schema, odoo18_schema) as its owner.</summary>
+    public Task<NpgsqlConnection> OpenOdooDatabaseAsync(string database) => OpenAsync(Facts.OdooDbUser, Facts.ReadOdooDbPassword(), database);
+
     /// <summary>A connection as the product's monitoring role (remediation), unpooled.</summary>
     public Task<NpgsqlConnection> OpenMonitoringDatabaseAsync() => OpenAsync(Facts.PgUser, Facts.ReadPgPassword());
 
-    private async Task<NpgsqlConnection> OpenAsync(string user, string password)
+    private async Task<NpgsqlConnection> OpenAsync(string user, string password, string? database = null)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = Facts.PgHost,
             Port = Facts.PgPort,
-            Database = Facts.PgDatabase,
+            Database = database ?? Facts.PgDatabase,
             Username = user,
             Password = password,
             Pooling = false,
@@ -330,7 +333,8 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
     // ------------------------------------------------------------------ baseline
 
     /// <summary>
-    /// Puts the target back in its baseline so tests are independent: no knobs, no res_users_log rows, no due cron,
+    /// Puts the target back in its baseline so tests are independent: no knobs, no res_users_log or bus_presence rows,
+    /// no due cron or trigger,
     /// admin/admin active, postgresql/odoo/nginx RUNNING and answering.
     /// </summary>
     public async Task RestoreBaselineAsync()
@@ -346,7 +350,10 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
             await using var command = new NpgsqlCommand(
                 """
                 DELETE FROM res_users_log;
-                UPDATE ir_cron SET nextcall = now() + interval '100 years' WHERE nextcall < now() + interval '1 day';
+                DELETE FROM bus_presence;
+                DELETE FROM ir_cron_trigger;
+                UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') + interval '100 years'
+                 WHERE nextcall < (now() AT TIME ZONE 'UTC') + interval '1 day';
                 UPDATE res_users SET password = 'admin', active = true WHERE login = 'admin';
                 """,
                 connection);

@@ -37,7 +37,7 @@ public sealed class RemediationIntakeTests
     public async Task StartAsync_BadRequest_RejectsWithStatusAndSchedulesNothing(string body, int status, string message)
     {
         await using DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(r => r.AddOrchestrator<RestartServiceOrchestrator>());
-        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!);
+        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!, new InMemoryTargetLocks());
 
         IntakeResult result = await intake.StartAsync(body, CancellationToken.None);
 
@@ -51,12 +51,12 @@ public sealed class RemediationIntakeTests
     }
 
     [Fact]
-    public async Task StartAsync_SameRequestTwiceWhileRunning_SecondJoinsTheFirst()
+    public async Task StartAsync_SameRequestTwiceWhileRunning_SecondJoinsTheFirstAndAnotherIsRefused()
     {
         // Stands in for the real orchestrator: stays running until told otherwise.
         await using DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(r =>
             r.AddOrchestratorFunc<RestartServiceRequest, string>(nameof(RestartServiceOrchestrator), (ctx, _) => ctx.WaitForExternalEvent<string>("finish")));
-        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!);
+        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!, new InMemoryTargetLocks());
         const string body = "{\"target\":\"demo\",\"procedure\":\"restart-service\",\"service\":\"odoo\",\"reason\":\"alert\",\"requestedBy\":\"alertmanager\"}";
 
         IntakeResult first = await intake.StartAsync(body, CancellationToken.None);
@@ -68,7 +68,10 @@ public sealed class RemediationIntakeTests
         Assert.StartsWith("restart-service.demo.odoo.", first.InstanceId, StringComparison.Ordinal);
         Assert.True(second.JoinedExisting);
         Assert.Equal(first.InstanceId, second.InstanceId);
-        Assert.False(other.JoinedExisting);
+        Assert.False(other.Accepted);
+        Assert.Equal(409, other.ErrorStatus);
+        Assert.Equal(first.InstanceId, other.RunningInstanceId);
+        Assert.Contains(first.InstanceId!, other.Error, StringComparison.Ordinal);
         RemediationView? view = await intake.GetAsync(first.InstanceId!, CancellationToken.None);
         Assert.Equal("restart-service", view!.Procedure);
         Assert.Equal("alertmanager", view.Input!["requestedBy"]!.GetValue<string>());
@@ -84,7 +87,7 @@ public sealed class RemediationIntakeTests
     public async Task GetAsync_UnknownOrMalformedId_ReturnsNull()
     {
         await using DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(_ => { });
-        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!);
+        var intake = new RemediationIntake(host.Client, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!, new InMemoryTargetLocks());
 
         Assert.Null(await intake.GetAsync("restart-service.demo.odoo.nope", CancellationToken.None));
         Assert.Null(await intake.GetAsync("../../etc/passwd", CancellationToken.None));
@@ -93,7 +96,7 @@ public sealed class RemediationIntakeTests
     [Fact]
     public void Validate_GoodRequest_FillsDefaults()
     {
-        var intake = new RemediationIntake(null!, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!);
+        var intake = new RemediationIntake(null!, Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, null!, new InMemoryTargetLocks());
 
         (ValidatedRequest? request, IntakeResult? rejection) = intake.Validate("{\"target\":\"demo\",\"procedure\":\"restart-service\",\"service\":\"odoo\"}");
 

@@ -72,6 +72,31 @@ public sealed class InventoryLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Parse_OdooLoginCheck_ReadWithDatabaseDefaultingToNull()
+    {
+        string json = Json().Replace("\"processPattern\": \"odoo-bin\" }", "\"processPattern\": \"odoo-bin\", \"loginCheck\": { \"login\": \"remediation-check\", \"passwordFile\": \"/etc/remediation/odoo-check\" } }", StringComparison.Ordinal);
+
+        LoginCheckDefinition check = InventoryLoader.Parse(json, "inv.json").Targets.Single().GetService("odoo").LoginCheck!;
+
+        Assert.Equal(new LoginCheckDefinition { Login = "remediation-check", PasswordFile = "/etc/remediation/odoo-check" }, check);
+    }
+
+    [Fact]
+    public void Parse_LoginCheckWithUnsafeLoginRelativeFileOrOnNginx_ReportsEachProblem()
+    {
+        string json = Json()
+            .Replace("\"processPattern\": \"odoo-bin\" }", "\"processPattern\": \"odoo-bin\", \"loginCheck\": { \"login\": \"x' OR 1=1\", \"passwordFile\": \"secrets/check\", \"database\": \"a b\" } }", StringComparison.Ordinal)
+            .Replace("\"tcp\": \"127.0.0.1:8080\" } }", "\"tcp\": \"127.0.0.1:8080\" }, \"loginCheck\": { \"login\": \"check\", \"passwordFile\": \"/etc/check\" } }", StringComparison.Ordinal);
+
+        var error = Assert.Throws<InventoryException>(() => InventoryLoader.Parse(json, "inv.json"));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("targets[0].services[1].loginCheck.login: 'x' OR 1=1'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("targets[0].services[1].loginCheck.passwordFile: 'secrets/check'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("targets[0].services[1].loginCheck.database: 'a b'", StringComparison.Ordinal));
+        Assert.Contains("targets[0].services[2].loginCheck: only a service of kind odoo has a login check", error.Problems);
+    }
+
+    [Fact]
     public void Load_MissingFile_SaysWhichFile()
     {
         var error = Assert.Throws<InventoryException>(() => InventoryLoader.Load("/nonexistent/inventory.json"));

@@ -1,6 +1,8 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Remediation.Activities.Database;
 using Remediation.Inventory;
 using Remediation.Probes;
 using Remediation.Tests.Fixture;
@@ -18,13 +20,20 @@ public sealed class OdooDatabaseEndToEndTests : IDisposable
     private readonly DatabaseEndpoint _endpoint;
     private readonly OdooDatabase _database = new(Options.Create(new OdooDatabaseOptions()), NullLogger<OdooDatabase>.Instance);
 
+    // Sessions are sent by hand: the stand-in's session cookie must be the one of the login under test.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.Zero });
+
     public OdooDatabaseEndToEndTests(TargetHostFixture fixture)
     {
         _fixture = fixture;
         _endpoint = FixtureTarget.From(fixture.Facts).Database!;
     }
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _database.Dispose();
+        _http.Dispose();
+    }
 
     [Fact]
     public async Task SelectVersionAsync_Fixture_PostgreSql15()
@@ -36,78 +45,206 @@ public sealed class OdooDatabaseEndToEndTests : IDisposable
         Assert.StartsWith("PostgreSQL 15.", version, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task CountActiveUsersAsync_LoginsInsideAndOutsideWindow_CountsDistinctUsersInside()
+    [Theory]
+    [InlineData("16.0", "cron_name jsonb, numbercall (Odoo 16-like)")]
+    [InlineData("17.0", "cron_name varchar, numbercall (Odoo 17-like)")]
+    [InlineData("18.0", "cron_name varchar, no numbercall (Odoo 18-like)")]
+    public async Task CheckAsync_EachOdooVersionSchema_CountsLoginsAndPresenceAndListsDueCronsByOdoosRule(string version, string shape)
     {
-        // Arrange: three logins by two users 30 minutes ago, one login 3 hours ago; ids nobody else uses.
-        // 30 minutes keeps them out of the runbook's 5-minute window, which other tests' pre-checks read.
-        int userA = Random.Shared.Next(900_000, 950_000);
-        int userB = userA + 50_000;
-        int userOld = userA + 100_000;
-        await using NpgsqlConnection odoo = await _fixture.OpenOdooDatabaseAsync();
+        // Arrange: in that version's scratch database, a login and a presence 30 minutes ago (outside the runbook's
+        // window, inside an hour), a cron due by nextcall, one due only by a trigger, and an inactive overdue one.
+        string database = ScratchDatabase(version);
+        DatabaseEndpoint endpoint = _endpoint with { Name = database };
+        string suffix = Guid.NewGuid().ToString("N")[..12];
+        await using NpgsqlConnection odoo = await _fixture.OpenOdooDatabaseAsync(database);
+        int due = await InsertCronAsync(odoo, version, "remediation test due " + suffix, "- interval '1 minute'", active: true);
+        int triggered = await InsertCronAsync(odoo, version, "remediation test triggered " + suffix, "+ interval '1 day'", active: true);
+        int inactive = await InsertCronAsync(odoo, version, "remediation test inactive " + suffix, "- interval '1 minute'", active: false);
         await ExecuteAsync(odoo, $"""
-            INSERT INTO res_users_log (res_id, create_date) VALUES
-              ({userA}, (now() AT TIME ZONE 'UTC') - interval '30 minutes'),
-              ({userA}, (now() AT TIME ZONE 'UTC') - interval '29 minutes'),
-              ({userB}, (now() AT TIME ZONE 'UTC') - interval '31 minutes'),
-              ({userOld}, (now() AT TIME ZONE 'UTC') - interval '3 hours')
+            INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date, write_uid, write_date)
+            VALUES ({triggered}, (now() AT TIME ZONE 'UTC') - interval '10 seconds', 1, (now() AT TIME ZONE 'UTC'), 1, (now() AT TIME ZONE 'UTC'));
+            INSERT INTO res_users_log (create_uid, create_date, write_uid, write_date)
+            VALUES (2, (now() AT TIME ZONE 'UTC') - interval '30 minutes', 2, (now() AT TIME ZONE 'UTC') - interval '30 minutes');
+            INSERT INTO bus_presence (user_id, last_poll, last_presence, status)
+            VALUES (1, (now() AT TIME ZONE 'UTC') - interval '30 minutes', (now() AT TIME ZONE 'UTC') - interval '30 minutes', 'offline');
             """);
         try
         {
             // Act
-            int inHour = await _database.CountActiveUsersAsync(_endpoint, TimeSpan.FromHours(1), CancellationToken.None);
-            int inFourHours = await _database.CountActiveUsersAsync(_endpoint, TimeSpan.FromHours(4), CancellationToken.None);
-            int inMinute = await _database.CountActiveUsersAsync(_endpoint, TimeSpan.FromMinutes(1), CancellationToken.None);
+            WorkloadReport report = await CheckWorkloadActivity.CheckAsync(_database, endpoint, null, CancellationToken.None);
+            OdooSchema schema = await _database.ReadSchemaAsync(endpoint, CancellationToken.None);
+            ActiveUsers inHour = await _database.CountActiveUsersAsync(endpoint, schema, TimeSpan.FromHours(1), null, CancellationToken.None);
 
-            // Assert: others may log in meanwhile, so only lower bounds and differences are exact.
-            Assert.True(inHour >= 2, $"{inHour} users in the last hour");
-            Assert.True(inFourHours >= inHour + 1, $"{inFourHours} users in 4 h vs {inHour} in 1 h");
-            Assert.True(inMinute <= inHour - 2, $"{inMinute} users in the last minute vs {inHour} in the last hour");
+            // Assert
+            Assert.Contains(report.Evidence, e => e.StartsWith("schema: ir_cron: " + shape, StringComparison.Ordinal));
+            Assert.Equal(new ActiveUsers(0, 0, 0), report.Users);
+            Assert.Equal(new ActiveUsers(1, 1, 2), inHour);
+            Assert.Contains(report.DueCrons, c => c.Id == due && c.Name == "remediation test due " + suffix && !c.DueByTrigger);
+            Assert.Contains(report.DueCrons, c => c.Id == triggered && c.Name == "remediation test triggered " + suffix && c.DueByTrigger);
+            Assert.DoesNotContain(report.DueCrons, c => c.Id == inactive);
+            Assert.DoesNotContain(report.DueCrons, c => c.Name == "Mail: Email Queue Manager");
+            Assert.Contains(report.Blockers(), b => b.Contains($"remediation test due {suffix} (id {due})", StringComparison.Ordinal));
         }
         finally
         {
-            await ExecuteAsync(odoo, $"DELETE FROM res_users_log WHERE res_id IN ({userA}, {userB}, {userOld})");
+            await ExecuteAsync(odoo, $"""
+                DELETE FROM res_users_log; DELETE FROM bus_presence;
+                DELETE FROM ir_cron_trigger WHERE cron_id IN ({due}, {triggered}, {inactive});
+                DELETE FROM ir_cron WHERE id IN ({due}, {triggered}, {inactive});
+                """);
+        }
+    }
+
+    [Theory]
+    [InlineData("16.0")]
+    [InlineData("17.0")]
+    [InlineData("18.0")]
+    public async Task ListRunningCronsAsync_CronWorkerHoldsRowLock_ReportedRunningAndBlocks(string version)
+    {
+        // Arrange: the stand-in plays that version's cron worker on a due job: acquire query, row lock held 4 s.
+        string database = ScratchDatabase(version);
+        DatabaseEndpoint endpoint = _endpoint with { Name = database };
+        string name = "remediation test running " + Guid.NewGuid().ToString("N")[..12];
+        await using NpgsqlConnection odoo = await _fixture.OpenOdooDatabaseAsync(database);
+        int id = await InsertCronAsync(odoo, version, name, "- interval '1 minute'", active: true);
+        _fixture.SetKnob("run-cron", $"{id} 4 {database} {version}");
+        try
+        {
+            // Act: poll (without blocking the worker) until its backend shows the acquire query.
+            WorkloadReport report = await CheckWorkloadActivity.CheckAsync(_database, endpoint, null, CancellationToken.None);
+            DateTime deadline = DateTime.UtcNow.AddSeconds(3);
+            while (report.RunningCrons.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+                report = await CheckWorkloadActivity.CheckAsync(_database, endpoint, null, CancellationToken.None);
+            }
+
+            // Assert
+            RunningCron running = Assert.Single(report.RunningCrons);
+            Assert.Equal(id, running.Id);
+            Assert.Equal(name, running.Name);
+            Assert.Equal("idle in transaction", running.State);
+            Assert.Contains(report.Blockers(), b => b == $"1 cron job(s) running now: {name} (id {id})");
+            Assert.DoesNotContain(report.Blockers(), b => b.Contains("due:", StringComparison.Ordinal));
+            Assert.Contains(report.Evidence, e => e.StartsWith($"running cron: {name} (id {id}, backend pid {running.Pid}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            _fixture.ClearKnob("run-cron");
+
+            // Waits for the worker's commit (it moves nextcall on), then removes the job.
+            await ExecuteAsync(odoo, $"DELETE FROM ir_cron WHERE id = {id}");
         }
     }
 
     [Fact]
-    public async Task ListDueCronsAsync_OverdueActiveAndInactive_ListsOnlyActive()
+    public async Task CheckAsync_LoginCheckAccountAndAdminLogInThroughStandIn_OnlyAdminCounted()
     {
-        // Arrange: uniquely named crons, removed right after; the inactive one proves the filter.
-        string suffix = Guid.NewGuid().ToString("N");
-        string dueName = "remediation test due " + suffix;
-        string inactiveName = "remediation test inactive " + suffix;
+        // Arrange: both log in through the stand-in's /web/session/authenticate; admin also polls the bus.
+        var loginCheck = new LoginCheckDefinition { Login = _fixture.Facts.OdooCheckLogin, PasswordFile = _fixture.Facts.OdooCheckPasswordFile };
         await using NpgsqlConnection odoo = await _fixture.OpenOdooDatabaseAsync();
-        await using (var insert = new NpgsqlCommand(
-            """
-            INSERT INTO ir_cron (name, active, nextcall) VALUES
-              ($1, true, (now() AT TIME ZONE 'UTC') - interval '1 minute'),
-              ($2, false, (now() AT TIME ZONE 'UTC') - interval '1 minute')
-            """,
-            odoo))
-        {
-            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dueName });
-            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = inactiveName });
-            await insert.ExecuteNonQueryAsync();
-        }
-
+        await ExecuteAsync(odoo, "DELETE FROM res_users_log; DELETE FROM bus_presence;");
         try
         {
+            string checkCookie = await LogInAsync(_fixture.Facts.OdooCheckLogin, _fixture.Facts.ReadOdooCheckPassword());
+            await PollAsync(checkCookie);
+            string adminCookie = await LogInAsync("admin", "admin");
+            await PollAsync(adminCookie);
+
             // Act
-            IReadOnlyList<DueCron> due = await _database.ListDueCronsAsync(_endpoint, CancellationToken.None);
+            WorkloadReport report = await CheckWorkloadActivity.CheckAsync(_database, _endpoint, loginCheck, CancellationToken.None);
+            OdooSchema schema = await _database.ReadSchemaAsync(_endpoint, CancellationToken.None);
+            ActiveUsers everyone = await _database.CountActiveUsersAsync(_endpoint, schema, CheckWorkloadActivity.ActiveUserWindow, null, CancellationToken.None);
 
             // Assert
-            Assert.Contains(new DueCron(dueName, "code"), due);
-            Assert.DoesNotContain(due, c => c.Name == inactiveName);
-            Assert.DoesNotContain(due, c => c.Name == "Mail: Email Queue Manager");
+            Assert.Equal(new ActiveUsers(1, 1, 1), report.Users);
+            Assert.Equal(new ActiveUsers(2, 2, 2), everyone);
+            Assert.Contains(report.Blockers(), b => b == "1 active user(s) in the last 5 minutes (1 connected, 1 logged in)");
+            Assert.Contains(report.Evidence, e => e.Contains($"login-check account '{_fixture.Facts.OdooCheckLogin}' not counted", StringComparison.Ordinal));
         }
         finally
         {
-            await using var delete = new NpgsqlCommand("DELETE FROM ir_cron WHERE name IN ($1, $2)", odoo);
-            delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dueName });
-            delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = inactiveName });
-            await delete.ExecuteNonQueryAsync();
+            await ExecuteAsync(odoo, "DELETE FROM res_users_log; DELETE FROM bus_presence;");
         }
+    }
+
+    [Fact]
+    public async Task CheckAsync_UnknownSchema_FailsClosedNamingMissingColumns()
+    {
+        // Arrange: tables of another shape, found first on the role's search_path ("$user" = schema remediation).
+        await using NpgsqlConnection odoo = await _fixture.OpenOdooDatabaseAsync("odoo18_schema");
+        await ExecuteAsync(odoo, """
+            DROP SCHEMA IF EXISTS remediation CASCADE;
+            CREATE SCHEMA remediation;
+            GRANT USAGE ON SCHEMA remediation TO remediation;
+            CREATE TABLE remediation.res_users_log (id serial PRIMARY KEY, res_id int4, create_date timestamp);
+            CREATE TABLE remediation.ir_cron (id serial PRIMARY KEY, name varchar, active bool, state varchar);
+            """);
+        try
+        {
+            // Act
+            var error = await Assert.ThrowsAsync<OdooSchemaException>(() =>
+                CheckWorkloadActivity.CheckAsync(_database, _endpoint with { Name = "odoo18_schema" }, null, CancellationToken.None));
+
+            // Assert
+            Assert.Contains("missing res_users_log.create_uid, ir_cron.nextcall, ir_cron.cron_name (or ir_cron.ir_actions_server_id with ir_act_server.name)", error.Message, StringComparison.Ordinal);
+            Assert.Contains("database odoo18_schema", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ExecuteAsync(odoo, "DROP SCHEMA IF EXISTS remediation CASCADE");
+        }
+    }
+
+    private static string ScratchDatabase(string version) => $"odoo{version[..2]}_schema";
+
+    private static async Task<int> InsertCronAsync(NpgsqlConnection odoo, string version, string name, string nextcallOffset, bool active)
+    {
+        // As the ORM writes a new ir.cron: the server action first (name jsonb), then the cron (cron_name per version).
+        string cronName = version == "16.0" ? "jsonb_build_object('en_US', $1::text)" : "$1";
+        string calls = version == "18.0" ? "" : "numbercall, doall, ";
+        string callValues = version == "18.0" ? "" : "-1, false, ";
+        await using var insert = new NpgsqlCommand(
+            $"""
+            WITH action AS (
+                INSERT INTO ir_act_server (name, type, binding_type, usage, state, sequence, model_id, model_name, code, create_uid, create_date, write_uid, write_date)
+                VALUES (jsonb_build_object('en_US', $1::text), 'ir.actions.server', 'action', 'ir_cron', 'code', 5, 1, 'res.partner', 'model.browse()', 1,
+                        (now() AT TIME ZONE 'UTC'), 1, (now() AT TIME ZONE 'UTC'))
+                RETURNING id)
+            INSERT INTO ir_cron (ir_actions_server_id, cron_name, user_id, active, interval_number, interval_type, {calls}nextcall, priority, create_uid, create_date, write_uid, write_date)
+            SELECT id, {cronName}, 1, $2, 1, 'hours', {callValues}(now() AT TIME ZONE 'UTC') {nextcallOffset}, 5, 1, (now() AT TIME ZONE 'UTC'), 1, (now() AT TIME ZONE 'UTC')
+              FROM action
+            RETURNING id
+            """,
+            odoo);
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+        insert.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = active });
+        return (int)(await insert.ExecuteScalarAsync())!;
+    }
+
+    private async Task<string> LogInAsync(string login, string password)
+    {
+        using HttpResponseMessage response = await _http.PostAsJsonAsync(
+            new Uri(_fixture.Facts.OdooUrl, "/web/session/authenticate"),
+            new { jsonrpc = "2.0", method = "call", @params = new { db = "odoo_production", login, password }, id = 1 });
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Contains("\"result\"", StringComparison.Ordinal), $"login {login}: {body}");
+        string cookie = response.Headers.GetValues("Set-Cookie").Single();
+        return cookie[..cookie.IndexOf(';', StringComparison.Ordinal)];
+    }
+
+    private async Task PollAsync(string cookie)
+    {
+        // 16.0's bus route and 17.0/18.0's presence route both land in bus.presence._update_presence.
+        string route = _fixture.Facts.OdooVersion == "16.0" ? "/longpolling/poll" : "/websocket/update_bus_presence";
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_fixture.Facts.OdooUrl, route))
+        {
+            Content = JsonContent.Create(new { jsonrpc = "2.0", method = "call", @params = new { inactivity_period = 1000 }, id = 2 }),
+        };
+        request.Headers.Add("Cookie", cookie);
+        using HttpResponseMessage response = await _http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Contains("\"result\"", StringComparison.Ordinal), $"{route}: {body}");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Testing;
 using Remediation.Activities.Services;
 using Remediation.Artifacts;
 using Remediation.Probes;
-using Remediation.Procedures;
+using Remediation.Runs;
 using Remediation.Procedures.RestartService;
 using Remediation.Ssh;
 using Xunit;
@@ -28,8 +28,8 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Equal(1, target.Calls(nameof(RestartServiceActivity)));
         Assert.Equal(0, target.Calls(nameof(StopServiceActivity)));
         Assert.False(record.ForcePathTaken);
-        Assert.Equal(100, record.PidBefore);
-        Assert.Equal(101, record.PidAfter);
+        Assert.Equal(100, record.ChangeOf("odoo")!.PidBefore);
+        Assert.Equal(101, record.ChangeOf("odoo")!.PidAfter);
         Assert.Equal(1.25, record.DowntimeSeconds);
         RunRecord filed = Assert.Single(target.FiledRecords);
         Assert.DoesNotContain(filed.Steps, s => s.Status == StepStatus.Running);
@@ -49,21 +49,21 @@ public sealed class RestartServiceOrchestratorTests
         Assert.True(record.ForcePathTaken);
         Assert.Equal(RunOutcome.SucceededWithIssues, record.Outcome);
         Assert.StartsWith("Successful — force restart", record.Resolution, StringComparison.Ordinal);
-        Assert.Contains(record.Issues, i => i.StartsWith("Graceful restart failed", StringComparison.Ordinal));
+        Assert.Contains(record.Issues, i => i.StartsWith("Graceful restart of odoo failed", StringComparison.Ordinal));
         Assert.Equal(1, target.Calls(nameof(StopServiceActivity)));
         Assert.Equal(1, target.Calls(nameof(KillLeftoverProcessesActivity)));
         Assert.Equal(1, target.Calls(nameof(StartServiceActivity)));
         Assert.Equal(
             ["Pre-restart checks", "Graceful restart", "Force restart: stop", "Force restart: kill leftover processes", "Force restart: start", "Force restart: wait for readiness", "Post-restart verification", "Restart log"],
             record.Steps.Select(s => s.Name));
-        Assert.Equal(110, record.PidAfter);
+        Assert.Equal(110, record.ChangeOf("odoo")!.PidAfter);
     }
 
     [Fact]
     public async Task RunAsync_ActiveUsersWithoutForce_DefersAndRestartsNothing()
     {
         var target = new ScriptedTarget { ActiveUsers = 3 };
-        target.DueCrons.Add(new DueCron("Mail: Email Queue Manager", "code"));
+        target.DueCrons.Add(new DueCron(3, "Mail: Email Queue Manager", new DateTime(2026, 11, 25, 2, 55, 0, DateTimeKind.Utc), false));
 
         (OrchestrationMetadata run, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" });
 
@@ -96,7 +96,7 @@ public sealed class RestartServiceOrchestratorTests
 
         Assert.Equal(RunOutcome.DryRun, record.Outcome);
         Assert.Equal(0, target.Calls(nameof(RestartServiceActivity)));
-        Assert.Equal(0, target.Calls(nameof(VerifyServiceActivity)));
+        Assert.Equal(0, target.Calls(nameof(VerifyStackActivity)));
         Assert.Contains(record.Steps, s => s.Status == StepStatus.Skipped && s.Summary.StartsWith("dry run", StringComparison.Ordinal));
     }
 

@@ -4,7 +4,10 @@ using Remediation.Activities.Artifacts;
 using Remediation.Activities.Database;
 using Remediation.Activities.Logs;
 using Remediation.Activities.Services;
+using Remediation.Activities.Runs;
 using Remediation.Artifacts;
+using Remediation.Inventory;
+using Remediation.Runs;
 using Remediation.Probes;
 using Remediation.ServiceManagers;
 using Remediation.Ssh;
@@ -43,7 +46,7 @@ internal sealed class ScriptedTarget
 
     public void Register(DurableTaskRegistry registry)
     {
-        registry.AddActivityFunc<ServiceRef, StackInspection>(nameof(InspectStackActivity), (_, input) =>
+        registry.AddActivityFunc<TargetRef, StackInspection>(nameof(InspectStackActivity), (_, _) =>
         {
             int call = Count(nameof(InspectStackActivity));
             if (InspectFailure is not null && call <= Math.Max(1, InspectFailuresBeforeSuccess))
@@ -51,7 +54,10 @@ internal sealed class ScriptedTarget
                 throw InspectFailure;
             }
 
-            return new StackInspection([Status(input.Service, ServiceState.Running, Pid)], [new LogPosition("/var/log/odoo/odoo-server.log", 1000)]);
+            return new StackInspection([Status("odoo", ServiceState.Running, Pid)], [new LogPosition("/var/log/odoo/odoo-server.log", 1000)])
+            {
+                Services = [new StackService("postgresql", ServiceKind.Postgresql, []), new StackService("odoo", ServiceKind.Odoo, ["postgresql"]), new StackService("nginx", ServiceKind.Nginx, ["odoo"])],
+            };
         });
         registry.AddActivityFunc<ServiceRef, WorkloadReport>(nameof(CheckWorkloadActivity), (_, _) =>
         {
@@ -61,7 +67,12 @@ internal sealed class ScriptedTarget
                 throw WorkloadFailure;
             }
 
-            return new WorkloadReport(true, ActiveUsers, [.. DueCrons], $"{ActiveUsers} active user(s), {DueCrons.Count} due cron job(s)");
+            return new WorkloadReport(true, $"{ActiveUsers} active user(s), {DueCrons.Count} due cron job(s)")
+            {
+                Users = new ActiveUsers(0, ActiveUsers, ActiveUsers),
+                DueCrons = [.. DueCrons],
+                Evidence = [.. DueCrons.Select(c => c.Describe())],
+            };
         });
         registry.AddActivityFunc<RestartServiceCommand, RestartAttempt>(nameof(RestartServiceActivity), (_, input) =>
         {
@@ -129,18 +140,18 @@ internal sealed class ScriptedTarget
                 new ServiceStatus(input.Service, state, state.ToString().ToUpperInvariant(), ForceReady ? Pid : null, ""),
                 new ReadinessTimeline { Ready = ForceReady, Probe = "http://127.0.0.1:8069/web/health", WatchStartedUtc = T0.AddSeconds(20), FirstFailureUtc = T0.AddSeconds(20), ReadyUtc = ForceReady ? T0.AddSeconds(21) : null, Probes = 20 });
         });
-        registry.AddActivityFunc<VerifyServiceRequest, VerificationReport>(nameof(VerifyServiceActivity), (_, input) =>
+        registry.AddActivityFunc<VerifyStackRequest, VerificationReport>(nameof(VerifyStackActivity), (_, _) =>
         {
-            Count(nameof(VerifyServiceActivity));
+            Count(nameof(VerifyStackActivity));
             var evidence = new VerificationReport
             {
-                Statuses = [Status(input.Service, ServiceState.Running, Pid), Status("postgresql", ServiceState.Running, 50), Status("nginx", ServiceState.Running, 60)],
+                Statuses = [Status("odoo", ServiceState.Running, Pid), Status("postgresql", ServiceState.Running, 50), Status("nginx", ServiceState.Running, 60)],
                 Logs = [new LogScan("/var/log/odoo/odoo-server.log", 1000, 500, LogErrors, LogErrors > 0 ? ["2026-11-25 03:00:01,000 1 ERROR odoo_production odoo.modules.registry: Failed"] : [], false, false)],
-                Health = new ProbeResult(true, 12, "200 OK in 12 ms", 200),
+                Probes = [new ServiceProbe("odoo", "http://127.0.0.1:8069/web/health", true, new ProbeResult(true, 12, "200 OK in 12 ms", 200))],
                 Database = new ProbeResult(DatabaseHealthy, 3, DatabaseHealthy ? "accepting connections" : "connection refused"),
-                LoginPage = new ProbeResult(true, 9, "200 OK in 9 ms", 200),
+                Dashboard = new ProbeResult(true, 9, "200 OK in 9 ms", 200),
             };
-            return evidence with { Criteria = Remediation.Procedures.SuccessCriteriaEvaluator.Evaluate(evidence) };
+            return evidence with { Criteria = SuccessCriteriaEvaluator.Evaluate(evidence) };
         });
         registry.AddActivityFunc<RunRecord, ArtifactLinks>(nameof(WriteRestartLogActivity), (_, record) =>
         {
@@ -151,6 +162,11 @@ internal sealed class ScriptedTarget
             }
 
             return new ArtifactLinks($"http://blob/restart-logs/{record.InstanceId}.md", $"http://blob/restart-logs/{record.InstanceId}.json");
+        });
+        registry.AddActivityFunc<TargetLockRelease, bool>(nameof(ReleaseTargetLockActivity), (_, _) =>
+        {
+            Count(nameof(ReleaseTargetLockActivity));
+            return true;
         });
     }
 

@@ -25,13 +25,13 @@ public sealed class SupervisorServiceManagerTests
     }
 
     [Fact]
-    public void Reload_Program_IsRestart()
+    public void Reload_Program_SignalsHup()
     {
         // Act
         RemoteCommand reload = _supervisor.Reload("nginx");
 
         // Assert
-        Assert.Equal("sudo -n /usr/bin/supervisorctl restart nginx", reload.ToString());
+        Assert.Equal("sudo -n /usr/bin/supervisorctl signal HUP nginx", reload.ToString());
     }
 
     [Fact]

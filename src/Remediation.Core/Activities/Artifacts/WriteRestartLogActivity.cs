@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using Remediation.Artifacts;
 
+using Remediation.Runs;
+
 namespace Remediation.Activities.Artifacts;
 
 /// <summary>Runbook "Documentation": files the restart log (markdown, the runbook's template) and the JSON record in Blob storage.</summary>

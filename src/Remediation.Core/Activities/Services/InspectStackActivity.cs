@@ -6,8 +6,8 @@ using Remediation.Ssh;
 
 namespace Remediation.Activities.Services;
 
-/// <summary>Pre-restart check over one SSH session: status of every service on the target, and the log lengths to scan from later.</summary>
-public sealed class InspectStackActivity : TaskActivity<ServiceRef, StackInspection>
+/// <summary>Pre-restart check over one SSH session: status of every service on the target, and how long every service's logs are (verification scans from there).</summary>
+public sealed class InspectStackActivity : TaskActivity<TargetRef, StackInspection>
 {
     private readonly Inventory.Inventory _inventory;
     private readonly ISshConnector _ssh;
@@ -22,15 +22,17 @@ public sealed class InspectStackActivity : TaskActivity<ServiceRef, StackInspect
         _logs = logs;
     }
 
-    public override async Task<StackInspection> RunAsync(TaskActivityContext context, ServiceRef input)
+    public override async Task<StackInspection> RunAsync(TaskActivityContext context, TargetRef input)
     {
         TargetDefinition target = _inventory.GetTarget(input.Target);
-        ServiceDefinition service = target.GetService(input.Service);
         await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
 
         Task<IReadOnlyList<ServiceStatusReport>> statuses = _status.ReadAllAsync(ssh, target, CancellationToken.None);
-        Task<LogPosition[]> positions = Task.WhenAll(service.LogFiles.Select(async path =>
+        Task<LogPosition[]> positions = Task.WhenAll(target.Services.SelectMany(s => s.LogFiles).Distinct(StringComparer.Ordinal).Select(async path =>
             new LogPosition(path, await _logs.MeasureAsync(ssh, path, CancellationToken.None))));
-        return new StackInspection(await statuses, await positions);
+        return new StackInspection(await statuses, await positions)
+        {
+            Services = [.. DependencyGraph.StartOrder(target).Select(s => new StackService(s.Name, s.Kind, s.DependsOn))],
+        };
     }
 }

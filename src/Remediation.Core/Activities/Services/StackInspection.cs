@@ -1,9 +1,29 @@
 using Remediation.Activities.Logs;
+using Remediation.Inventory;
 
 namespace Remediation.Activities.Services;
 
-/// <summary>The pre-restart view of a target: every service's status and where the restarted service's logs end.</summary>
+/// <summary>
+/// The pre-restart view of a target: its services in dependency (start) order, every service's status, and where
+/// every service's logs end.
+/// </summary>
 public sealed record StackInspection(IReadOnlyList<ServiceStatusReport> Statuses, IReadOnlyList<LogPosition> LogPositions)
 {
+    /// <summary>The target's services in start order (dependencies first).</summary>
+    public IReadOnlyList<StackService> Services { get; init; } = [];
+
     public ServiceStatusReport? Find(string service) => Statuses.FirstOrDefault(s => s.Service == service);
+
+    public ServiceKind KindOf(string service) => Services.FirstOrDefault(s => s.Name == service)?.Kind ?? ServiceKind.Generic;
+
+    /// <summary>Stop order: dependents before what they depend on.</summary>
+    public IReadOnlyList<StackService> StopOrder => [.. Services.Reverse()];
+
+    /// <summary>Every service that needs <paramref name="service"/>, directly or through others, in start order.</summary>
+    public IReadOnlyList<StackService> DependentsOf(string service)
+    {
+        var target = new TargetDefinition { Services = [.. Services.Select(s => new ServiceDefinition { Name = s.Name, Kind = s.Kind, DependsOn = s.DependsOn })] };
+        HashSet<string> dependents = [.. DependencyGraph.DependentsOf(target, service).Select(s => s.Name)];
+        return [.. Services.Where(s => dependents.Contains(s.Name))];
+    }
 }

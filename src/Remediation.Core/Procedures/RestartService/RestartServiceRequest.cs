@@ -1,7 +1,9 @@
+using Remediation.Runs;
+
 namespace Remediation.Procedures.RestartService;
 
 /// <summary>The input of a restart-service run, as accepted by the intake.</summary>
-public sealed record RestartServiceRequest
+public sealed record RestartServiceRequest : IRunRequest
 {
     public required string Target { get; init; }
     public required string Service { get; init; }

@@ -1,4 +1,4 @@
-namespace Remediation.Procedures;
+namespace Remediation.Runs;
 
 /// <summary>One step of a run as the operator sees it: what, when, how it ended, and what it found.</summary>
 public sealed record StepRecord

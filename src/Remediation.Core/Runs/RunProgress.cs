@@ -1,4 +1,4 @@
-namespace Remediation.Procedures;
+namespace Remediation.Runs;
 
 /// <summary>A run's live progress, published as the orchestration's custom status after every step.</summary>
 public sealed record RunProgress

@@ -1,4 +1,4 @@
-namespace Remediation.Procedures;
+namespace Remediation.Runs;
 
 /// <summary>One line of the runbook's success-criteria checklist with the evidence behind its verdict.</summary>
 public sealed record SuccessCriterion(string Name, CriterionStatus Status, string Detail, bool Critical)

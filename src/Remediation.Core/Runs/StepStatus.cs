@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Remediation.Procedures;
+namespace Remediation.Runs;
 
 /// <summary>Where one step of a run stands.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StepStatus>))]

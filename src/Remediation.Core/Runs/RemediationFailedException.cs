@@ -1,4 +1,4 @@
-namespace Remediation.Procedures;
+namespace Remediation.Runs;
 
 /// <summary>A run ended without a healthy service; the message says which step failed and why. The restart log is filed first.</summary>
 public sealed class RemediationFailedException : Exception

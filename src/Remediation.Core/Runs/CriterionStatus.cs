@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Remediation.Procedures;
+namespace Remediation.Runs;
 
 /// <summary>The result of one line of the runbook's success-criteria checklist.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CriterionStatus>))]

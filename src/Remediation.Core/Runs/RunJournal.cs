@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 
-namespace Remediation.Procedures;
+namespace Remediation.Runs;
 
 /// <summary>
 /// Keeps a run's steps inside an orchestrator and publishes them as custom status. It reads time only from the

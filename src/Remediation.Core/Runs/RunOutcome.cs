@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Remediation.Procedures;
+namespace Remediation.Runs;
 
 /// <summary>How a run ended, in the terms of the restart log's "Resolution".</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RunOutcome>))]

@@ -1,0 +1,32 @@
+using Microsoft.DurableTask;
+using Remediation.Activities;
+using Remediation.Activities.Services;
+using Remediation.Runs;
+
+namespace Remediation.Procedures;
+
+/// <summary>Runbook §1 "Force Restart (If Graceful Fails)": stop, verify all processes stopped, kill hanging ones, start, wait for readiness.</summary>
+public static class ForceRestart
+{
+    /// <summary>True when the service is ready afterwards.</summary>
+    public static async Task<bool> RunAsync(TaskOrchestrationContext context, Run run, ServiceChangeTracker service, ServiceRef target)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(service);
+        service.ForcePathTaken = true;
+
+        run.Journal.Begin("Force restart: stop");
+        run.RecordStop(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), target, TargetRetry.Options));
+
+        run.Journal.Begin("Force restart: kill leftover processes");
+        run.RecordLeftovers(service, await context.CallActivityAsync<LeftoverProcessesReport>(nameof(KillLeftoverProcessesActivity), target, TargetRetry.Options));
+
+        run.Journal.Begin("Force restart: start");
+        bool started = run.RecordStart(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), target, TargetRetry.Options));
+
+        run.Journal.Begin("Force restart: wait for readiness");
+        bool ready = run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), target, TargetRetry.Options));
+        return started && ready;
+    }
+}

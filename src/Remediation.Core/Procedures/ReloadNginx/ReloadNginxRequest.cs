@@ -1,0 +1,23 @@
+using Remediation.Runs;
+
+namespace Remediation.Procedures.ReloadNginx;
+
+/// <summary>The input of a reload-nginx run (runbook §3), as accepted by the intake.</summary>
+public sealed record ReloadNginxRequest : IRunRequest
+{
+    public const string ReloadMode = "reload";
+    public const string RestartMode = "restart";
+
+    public required string Target { get; init; }
+
+    /// <summary>The nginx service of the target.</summary>
+    public required string Service { get; init; }
+
+    public string Reason { get; init; } = "";
+    public string RequestedBy { get; init; } = "";
+    public bool Force { get; init; }
+    public bool DryRun { get; init; }
+
+    /// <summary>"reload" (zero downtime, the default) or "restart".</summary>
+    public string Mode { get; init; } = ReloadMode;
+}

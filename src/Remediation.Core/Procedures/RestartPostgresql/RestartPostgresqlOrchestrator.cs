@@ -1,0 +1,103 @@
+using Microsoft.DurableTask;
+using Remediation.Activities;
+using Remediation.Activities.Database;
+using Remediation.Activities.Postgresql;
+using Remediation.Activities.Services;
+using Remediation.Inventory;
+using Remediation.Runs;
+
+namespace Remediation.Procedures.RestartPostgresql;
+
+/// <summary>
+/// Runbook §2, "PostgreSQL Restart (Use with Caution)": pre-restart checks (connections by state, long-running
+/// queries, and the Odoo workload its dependents serve), stop the services that depend on PostgreSQL, restart it,
+/// <c>SELECT version()</c>, start the dependents in dependency order — each gated on readiness — then full verification.
+/// </summary>
+public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPostgresqlRequest, RunRecord>
+{
+    public override Task<RunRecord> RunAsync(TaskOrchestrationContext context, RestartPostgresqlRequest input)
+    {
+        var run = new Run(context, ProcedureNames.RestartPostgresql, input, [input.Service]);
+        return run.ExecuteAsync(async () =>
+        {
+            // Pre-Restart Checks: the stack, pg_stat_activity, and what stopping Odoo would interrupt.
+            run.Journal.Begin("Pre-restart checks");
+            StackInspection stack = await context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
+            IReadOnlyList<StackService> dependents = stack.DependentsOf(input.Service);
+            Task<PostgresqlActivityReport> checking = context.CallActivityAsync<PostgresqlActivityReport>(
+                nameof(CheckPostgresqlActivity), new PostgresqlCheckRequest(input.Target, input.LongQueryThresholdSeconds));
+            WorkloadReport? workload = dependents.FirstOrDefault(d => d.Kind == ServiceKind.Odoo) is { } odoo
+                ? await WorkloadGate.CheckedOrForcedAsync(context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), new ServiceRef(input.Target, odoo.Name)), input.Force)
+                : null;
+            PostgresqlActivityReport postgres = await checking;
+
+            ServiceChangeTracker postgresql = run.Track(input.Service, stack.KindOf(input.Service));
+            List<ServiceChangeTracker> stopped = [.. dependents.Select(d => run.Track(d.Name, d.Kind))];
+            run.RecordPreChecks(stack, workload, [$"postgresql: {postgres.Summary}", .. postgres.Evidence, $"dependents to stop first: {Names(dependents)}"]);
+
+            // Policy gate: long-running queries (and users or crons of the Odoo it would stop) defer unless forced.
+            IReadOnlyList<string> blockers = [.. postgres.Blockers(), .. workload?.Blockers() ?? []];
+            string action = dependents.Count == 0 ? $"restart {input.Service}" : $"stop {Names(dependents.Reverse())}, restart {input.Service}, start {Names(dependents)}";
+            if (input.DryRun)
+            {
+                string plan = WorkloadGate.Plan(blockers, input.Force, action);
+                run.Journal.Skip("Restart PostgreSQL", "dry run: " + plan);
+                return await run.FileAsync(run.DryRun(plan, $"Run again without dryRun to {action}"));
+            }
+
+            if (blockers.Count > 0 && !input.Force)
+            {
+                run.Journal.Skip("Restart PostgreSQL", "deferred: " + string.Join("; ", blockers));
+                return await run.FileAsync(run.Deferred(blockers, "Retry after the long-running queries have finished (or cancel them), or repeat with force=true"));
+            }
+
+            // "Stop Odoo first to prevent connection errors": every dependent, in reverse dependency order.
+            foreach (ServiceChangeTracker dependent in Enumerable.Reverse(stopped))
+            {
+                run.Journal.Begin($"Stop {dependent.Service}");
+                run.RecordStop(dependent, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), new ServiceRef(input.Target, dependent.Service), TargetRetry.Options), mustSucceed: true);
+            }
+
+            // Restart PostgreSQL, with the force path if the graceful restart fails.
+            run.Journal.Begin("Restart PostgreSQL");
+            var pg = new ServiceRef(input.Target, input.Service);
+            RestartAttempt restart = await context.CallActivityAsync<RestartAttempt>(
+                nameof(RestartServiceActivity), new RestartServiceCommand(input.Target, input.Service, postgresql.PidBefore), TargetRetry.Options);
+            bool ready = run.RecordGraceful(postgresql, restart) || await ForceRestart.RunAsync(context, run, postgresql, pg);
+
+            // "Verify PostgreSQL is accepting connections".
+            if (ready)
+            {
+                run.Journal.Begin("Verify PostgreSQL accepts connections");
+                string version = await context.CallActivityAsync<string>(nameof(SelectPostgresqlVersionActivity), new TargetRef(input.Target), TargetRetry.Options);
+                run.Journal.Succeed($"SELECT version(): {version}");
+            }
+
+            // "Restart Odoo": the dependents in dependency order, each start gated on the previous one's readiness.
+            foreach (ServiceChangeTracker dependent in stopped)
+            {
+                if (!ready)
+                {
+                    run.Journal.Skip($"Start {dependent.Service}", "not started: what it depends on is not ready");
+                    run.Issue($"{dependent.Service} was left stopped because what it depends on is not ready");
+                    continue;
+                }
+
+                var reference = new ServiceRef(input.Target, dependent.Service);
+                run.Journal.Begin($"Start {dependent.Service}");
+                ready = run.RecordStart(dependent, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options));
+                run.Journal.Begin($"Wait for {dependent.Service} readiness");
+                ready = run.RecordReadiness(dependent, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options)) && ready;
+            }
+
+            // Full verification.
+            run.Journal.Begin("Post-restart verification");
+            run.RecordVerification(await context.CallActivityAsync<VerificationReport>(
+                nameof(VerifyStackActivity), new VerifyStackRequest(input.Target, run.LogPositions), TargetRetry.Options));
+
+            return await run.FileAsync(run.Concluded(ready, postgresql.ForcePathTaken ? "Successful — PostgreSQL force-restarted after the graceful restart failed" : "Successful"));
+        });
+    }
+
+    private static string Names(IEnumerable<StackService> services) => services.Any() ? string.Join(", ", services.Select(s => s.Name)) : "none";
+}

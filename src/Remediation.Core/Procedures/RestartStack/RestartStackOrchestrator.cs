@@ -1,0 +1,86 @@
+using Microsoft.DurableTask;
+using Remediation.Activities;
+using Remediation.Activities.Database;
+using Remediation.Activities.Services;
+using Remediation.Inventory;
+using Remediation.Runs;
+
+namespace Remediation.Procedures.RestartStack;
+
+/// <summary>
+/// Runbook §4, "Full Stack Restart (Maximum Disruption)": stop every service in reverse dependency order, confirm no
+/// process of a stopped service is left (killing leftovers as the force path does), start in dependency order with
+/// each start gated on the previous service's readiness — no fixed sleeps — then full verification.
+/// </summary>
+public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequest, RunRecord>
+{
+    public override Task<RunRecord> RunAsync(TaskOrchestrationContext context, RestartStackRequest input)
+    {
+        var run = new Run(context, ProcedureNames.RestartStack, input, ["all"]);
+        return run.ExecuteAsync(async () =>
+        {
+            run.Journal.Begin("Pre-restart checks");
+            StackInspection stack = await context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
+            WorkloadReport? workload = stack.Services.FirstOrDefault(s => s.Kind == ServiceKind.Odoo) is { } odoo
+                ? await WorkloadGate.CheckedOrForcedAsync(context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), new ServiceRef(input.Target, odoo.Name)), input.Force)
+                : null;
+            List<ServiceChangeTracker> services = [.. stack.Services.Select(s => run.Track(s.Name, s.Kind))];
+            run.RecordPreChecks(stack, workload, [$"stop order: {string.Join(", ", stack.StopOrder.Select(s => s.Name))}", $"start order: {string.Join(", ", stack.Services.Select(s => s.Name))}"]);
+
+            IReadOnlyList<string> blockers = workload?.Blockers() ?? [];
+            const string action = "stop and start the full stack";
+            if (input.DryRun)
+            {
+                string plan = WorkloadGate.Plan(blockers, input.Force, action);
+                run.Journal.Skip("Stop the stack", "dry run: " + plan);
+                return await run.FileAsync(run.DryRun(plan, "Run again without dryRun to restart the full stack"));
+            }
+
+            if (blockers.Count > 0 && !input.Force)
+            {
+                run.Journal.Skip("Stop the stack", "deferred: " + string.Join("; ", blockers));
+                return await run.FileAsync(run.Deferred(blockers, "Retry after the users have been notified and the cron jobs have finished, or repeat with force=true"));
+            }
+
+            // 1. Stop services in reverse dependency order.
+            foreach (ServiceChangeTracker service in Enumerable.Reverse(services))
+            {
+                run.Journal.Begin($"Stop {service.Service}");
+                run.RecordStop(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), new ServiceRef(input.Target, service.Service), TargetRetry.Options));
+            }
+
+            // 2. Verify all stopped: no process of a stopped service is left; leftovers are killed.
+            bool clean = true;
+            foreach (ServiceChangeTracker service in Enumerable.Reverse(services))
+            {
+                run.Journal.Begin($"Confirm {service.Service} stopped");
+                clean &= run.RecordLeftovers(service, await context.CallActivityAsync<LeftoverProcessesReport>(nameof(KillLeftoverProcessesActivity), new ServiceRef(input.Target, service.Service), TargetRetry.Options));
+            }
+
+            // 3. Start services in dependency order, each only once the one before it answers.
+            bool ready = clean;
+            foreach (ServiceChangeTracker service in services)
+            {
+                if (!ready)
+                {
+                    run.Journal.Skip($"Start {service.Service}", "not started: the service before it is not ready");
+                    run.Issue($"{service.Service} was left stopped because the service before it is not ready");
+                    continue;
+                }
+
+                var reference = new ServiceRef(input.Target, service.Service);
+                run.Journal.Begin($"Start {service.Service}");
+                bool started = run.RecordStart(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options));
+                run.Journal.Begin($"Wait for {service.Service} readiness");
+                ready = run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options)) && started;
+            }
+
+            // 4. Verify all services.
+            run.Journal.Begin("Post-restart verification");
+            run.RecordVerification(await context.CallActivityAsync<VerificationReport>(
+                nameof(VerifyStackActivity), new VerifyStackRequest(input.Target, run.LogPositions), TargetRetry.Options));
+
+            return await run.FileAsync(run.Concluded(ready, "Successful — full stack restarted"));
+        });
+    }
+}

@@ -1,0 +1,13 @@
+using Remediation.Runs;
+
+namespace Remediation.Procedures.RestartStack;
+
+/// <summary>The input of a restart-stack run (runbook §4), as accepted by the intake.</summary>
+public sealed record RestartStackRequest : IRunRequest
+{
+    public required string Target { get; init; }
+    public string Reason { get; init; } = "";
+    public string RequestedBy { get; init; } = "";
+    public bool Force { get; init; }
+    public bool DryRun { get; init; }
+}

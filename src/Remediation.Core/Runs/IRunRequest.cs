@@ -1,0 +1,15 @@
+namespace Remediation.Runs;
+
+/// <summary>What every procedure's input carries: where it runs, why, for whom, and the two switches every procedure honours.</summary>
+public interface IRunRequest
+{
+    string Target { get; }
+    string Reason { get; }
+    string RequestedBy { get; }
+
+    /// <summary>Go past the blockers a pre-check found (active users, due crons, long queries).</summary>
+    bool Force { get; }
+
+    /// <summary>Run only the read-only checks and show the plan.</summary>
+    bool DryRun { get; }
+}

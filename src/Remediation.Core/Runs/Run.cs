@@ -1,0 +1,371 @@
+using System.Globalization;
+using Microsoft.DurableTask;
+using Remediation.Activities.Artifacts;
+using Remediation.Activities.Database;
+using Remediation.Activities.Logs;
+using Remediation.Activities.Runs;
+using Remediation.Activities.Services;
+using Remediation.Artifacts;
+using Remediation.Inventory;
+using Remediation.Probes;
+using Remediation.ServiceManagers;
+
+namespace Remediation.Runs;
+
+/// <summary>
+/// What a run of any procedure has learned so far — steps, service changes, issues, verification — and how it ends:
+/// the record, filed as the restart log, and the target's lock released. Lives inside the orchestrator: it takes
+/// time only from the context and is rebuilt identically on replay.
+/// </summary>
+public sealed class Run
+{
+    public const string MonitorFirstHour = "Monitor logs, error rates and resource use for the first hour (runbook: Monitoring After Restart)";
+
+    private static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 5,
+        firstRetryInterval: TimeSpan.FromSeconds(1),
+        backoffCoefficient: 2));
+
+    private readonly TaskOrchestrationContext _context;
+    private readonly IRunRequest _request;
+    private readonly DateTime _started;
+    private readonly List<string> _issues = [];
+    private readonly List<string> _warnings = [];
+    private readonly List<ServiceChangeTracker> _changes = [];
+    private StackInspection? _inspection;
+    private VerificationReport? _verification;
+
+    public Run(TaskOrchestrationContext context, string procedure, IRunRequest request, IReadOnlyList<string> services)
+    {
+        _context = context;
+        _request = request;
+        Procedure = procedure;
+        _started = context.CurrentUtcDateTime;
+        Journal = new RunJournal(context, procedure, request.Target, services);
+    }
+
+    public string Procedure { get; }
+
+    public RunJournal Journal { get; }
+
+    public IReadOnlyList<string> Issues => _issues;
+
+    /// <summary>Where every service's logs ended at the pre-checks; verification scans what was written after.</summary>
+    public IReadOnlyList<LogPosition> LogPositions => _inspection?.LogPositions ?? [];
+
+    public VerificationReport? Verification => _verification;
+
+    public StackInspection? Inspection => _inspection;
+
+    /// <summary>Starts tracking a service the procedure acts on; its PID before comes from the pre-checks.</summary>
+    public ServiceChangeTracker Track(string service, ServiceKind kind)
+    {
+        ServiceChangeTracker? existing = _changes.Find(c => c.Service == service);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var tracker = new ServiceChangeTracker(service, kind) { PidBefore = _inspection?.Find(service)?.Status.MainPid };
+        _changes.Add(tracker);
+        return tracker;
+    }
+
+    public void Issue(string issue) => _issues.Add(issue);
+
+    public void Warn(string warning) => _warnings.Add(warning);
+
+    /// <summary>Pre-Restart Checklist: the stack's status (and the Odoo workload, when checked).</summary>
+    public void RecordPreChecks(StackInspection inspection, WorkloadReport? workload = null, IReadOnlyList<string>? more = null)
+    {
+        _inspection = inspection;
+        foreach (ServiceChangeTracker tracker in _changes)
+        {
+            tracker.PidBefore ??= inspection.Find(tracker.Service)?.Status.MainPid;
+        }
+
+        if (workload?.Unchecked is { } why)
+        {
+            _issues.Add($"Active users and due cron jobs were not checked ({why}); went ahead because force was given");
+        }
+
+        string summary = string.Join(", ", inspection.Statuses) + (workload is null ? "" : "; " + workload.Summary);
+        List<string> details = [.. inspection.Statuses.Select(s => $"status: {s} ({s.Status.Detail})")];
+        if (workload is not null)
+        {
+            details.Add($"workload: {workload.Summary}");
+            details.AddRange(workload.Evidence);
+        }
+
+        details.AddRange(more ?? []);
+        Journal.Succeed(summary, details);
+    }
+
+    /// <summary>A graceful restart (or reload) command with its readiness watch; false when the service is not ready afterwards.</summary>
+    public bool RecordGraceful(ServiceChangeTracker service, RestartAttempt attempt, string verb = "restart")
+    {
+        service.PidAfter = attempt.After?.MainPid ?? service.PidAfter;
+        if (attempt.Changed)
+        {
+            if (attempt.Action == "reload")
+            {
+                service.Reloaded();
+            }
+            else
+            {
+                service.Restarted();
+            }
+        }
+        else if (attempt.Action != "none" || (service.PidBefore is not null && service.PidAfter != service.PidBefore))
+        {
+            service.Restarted();
+            service.NotMeasured("the change ran in an earlier attempt that was interrupted before it could report");
+        }
+
+        service.Watched(attempt.Readiness);
+        string summary = string.IsNullOrEmpty(attempt.Summary) ? attempt.Action : attempt.Summary;
+        IReadOnlyList<string> details = [$"action: {attempt.Action}", $"before: {Describe(attempt.Before)}", $"after: {Describe(attempt.After)}", $"readiness: {Describe(attempt.Readiness)}"];
+        if (attempt.Ready)
+        {
+            Journal.Succeed(summary, details);
+            return true;
+        }
+
+        string why = attempt.CommandTimedOut ? $"did not finish within the graceful timeout ({summary})"
+            : !attempt.CommandSucceeded ? summary
+            : $"service not ready afterwards ({Describe(attempt.Readiness)}; state {attempt.After?.RawState})";
+        _issues.Add($"Graceful {verb} of {service.Service} failed: {why}");
+        Journal.Fail(summary, details);
+        return false;
+    }
+
+    public bool RecordStop(ServiceChangeTracker service, ServiceActionResult stop, bool mustSucceed = false)
+    {
+        if (stop.Changed || stop.Reached)
+        {
+            service.Stopped(stop.DownSinceUtc);
+        }
+
+        service.PidAfter = stop.After.MainPid;
+        return RecordAction(stop, mustSucceed);
+    }
+
+    public bool RecordLeftovers(ServiceChangeTracker service, LeftoverProcessesReport leftovers)
+    {
+        service.WentDown(leftovers.KilledAtUtc);
+        if (leftovers.Remaining.Count > 0)
+        {
+            _issues.Add(leftovers.Summary);
+            Journal.Fail(leftovers.Summary, leftovers.Found);
+            return false;
+        }
+
+        if (leftovers.KillSent)
+        {
+            _issues.Add($"Hanging processes of {service.Service} were killed: {leftovers.Summary}");
+        }
+
+        Journal.Succeed(leftovers.Summary, leftovers.Found);
+        return true;
+    }
+
+    public bool RecordStart(ServiceChangeTracker service, ServiceActionResult start)
+    {
+        if (start.Changed)
+        {
+            service.Started();
+        }
+
+        service.PidAfter = start.After.MainPid ?? service.PidAfter;
+        return RecordAction(start, mustSucceed: true);
+    }
+
+    /// <summary>A readiness wait after a start; false when the service did not become ready.</summary>
+    public bool RecordReadiness(ServiceChangeTracker service, ReadinessOutcome outcome)
+    {
+        service.Watched(outcome.Timeline);
+        service.PidAfter = outcome.Status.MainPid ?? service.PidAfter;
+        string summary = $"{service.Service}: {Describe(outcome.Status)}; {Describe(outcome.Timeline)}";
+        if (outcome.Ready)
+        {
+            Journal.Succeed(summary);
+            return true;
+        }
+
+        _issues.Add($"{service.Service} not ready: {summary}");
+        Journal.Fail(summary);
+        return false;
+    }
+
+    /// <summary>Post-Restart Verification: every failed criterion becomes an issue; false when a critical one failed.</summary>
+    public bool RecordVerification(VerificationReport report)
+    {
+        _verification = report;
+        foreach (ServiceChangeTracker tracker in _changes)
+        {
+            tracker.PidAfter = report.Statuses.FirstOrDefault(s => s.Service == tracker.Service)?.Status.MainPid ?? tracker.PidAfter;
+        }
+
+        foreach (SuccessCriterion failed in report.Criteria.Where(c => c.Status == CriterionStatus.Failed))
+        {
+            _issues.Add($"{failed.Name}: {failed.Detail}");
+        }
+
+        int passed = report.Criteria.Count(c => c.Passed);
+        string summary = $"{passed}/{report.Criteria.Count} success criteria passed, {report.Criteria.Count(c => c.Status == CriterionStatus.Failed)} failed, {report.Criteria.Count(c => c.Status == CriterionStatus.NotEvaluated)} not evaluated";
+        List<string> details = [.. report.Criteria.Select(c => $"{c.Status}: {c.Name} — {c.Detail}"), .. report.Evidence];
+        if (report.CriticalPassed)
+        {
+            Journal.Succeed(summary, details);
+            return true;
+        }
+
+        Journal.Fail(summary, details);
+        return false;
+    }
+
+    public RunRecord Deferred(IReadOnlyList<string> blockers, string retryHint) => Record(
+        RunOutcome.Deferred,
+        "Deferred — nothing was changed: " + string.Join("; ", blockers),
+        [.. blockers.Select(b => "Deferred: " + b)],
+        [retryHint],
+        nothingChangedNote: "nothing was changed: the run was deferred");
+
+    public RunRecord DryRun(string plan, string rerunHint) => Record(
+        RunOutcome.DryRun,
+        $"Dry run — only read-only checks ran; nothing was changed ({plan})",
+        [],
+        [rerunHint],
+        nothingChangedNote: "dry run: nothing was changed");
+
+    public RunRecord Aborted(string why) => Record(
+        RunOutcome.Failed,
+        "Failed — " + why,
+        [.. _issues, why],
+        ["Escalate to the on-call operator: the remediation stopped before the stack was verified healthy", "Check the steps below before retrying"]);
+
+    /// <summary>The procedure refused to act (a failed config test): nothing was changed, and the run fails.</summary>
+    public RunRecord Refused(string resolution, IReadOnlyList<string> followUps) => Record(
+        RunOutcome.Failed, resolution, _issues, followUps, nothingChangedNote: "nothing was changed");
+
+    /// <summary>The outcome once the procedure's actions and verification have run.</summary>
+    public RunRecord Concluded(bool actionsSucceeded, string success)
+    {
+        bool healthy = actionsSucceeded && (_verification?.CriticalPassed ?? false);
+        if (!healthy)
+        {
+            return Record(
+                RunOutcome.Failed,
+                _changes.Any(c => c.ForcePathTaken) ? "Failed — not healthy after the force path; escalated" : "Failed — not healthy afterwards; escalated",
+                _issues,
+                ["Escalate to the on-call operator now", "Consider the rollback procedure (restore configuration snapshots) and the common-issues diagnosis"]);
+        }
+
+        return _issues.Count == 0
+            ? Record(RunOutcome.Succeeded, success, [], ["None required"])
+            : Record(RunOutcome.SucceededWithIssues, success + " (with issues)", _issues, ["Investigate the issues listed above", MonitorFirstHour]);
+    }
+
+    /// <summary>Runs a procedure's body; a failed step files the record of what happened before the run fails.</summary>
+    public async Task<RunRecord> ExecuteAsync(Func<Task<RunRecord>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        RunRecord record;
+        try
+        {
+            record = await body();
+        }
+        catch (TaskFailedException failure)
+        {
+            string step = Journal.Steps.LastOrDefault(s => s.Status == StepStatus.Running)?.Name ?? "a step";
+            string cause = failure.FailureDetails.ErrorMessage;
+            Journal.FailRunningStep(cause);
+            await FileAsync(Aborted($"{step} failed: {cause}"));
+            throw new RemediationFailedException($"{step} failed: {cause}", failure);
+        }
+
+        return record.Outcome == RunOutcome.Failed
+            ? throw new RemediationFailedException($"{Procedure} on {_request.Target} did not leave a healthy stack: {string.Join("; ", record.Issues)}")
+            : record;
+    }
+
+    /// <summary>Runbook "Documentation": files the restart log and the JSON record, then releases the target for the next run.</summary>
+    public async Task<RunRecord> FileAsync(RunRecord record)
+    {
+        Journal.Begin("Restart log");
+        record = record with { FinishedUtc = _context.CurrentUtcDateTime };
+
+        // The log is filed by the step that is running now; it lists the steps that have finished.
+        RunRecord filed = record with { Steps = [.. Journal.Steps.Where(s => s.Status != StepStatus.Running)] };
+        ArtifactLinks links = await _context.CallActivityAsync<ArtifactLinks>(nameof(WriteRestartLogActivity), filed, StorageRetry);
+        Journal.Succeed($"filed {links.RestartLog}");
+        if (!_request.DryRun)
+        {
+            await _context.CallActivityAsync(nameof(ReleaseTargetLockActivity), new TargetLockRelease(_request.Target, _context.InstanceId), StorageRetry);
+        }
+
+        record = record with { Steps = Journal.Steps, Artifacts = [.. record.Artifacts, .. links.AsArtifacts()] };
+        Journal.Finish(record.Outcome, record.Resolution, links.RestartLog, links.Record);
+        return record;
+    }
+
+    private bool RecordAction(ServiceActionResult result, bool mustSucceed)
+    {
+        IReadOnlyList<string> details = [$"after: {Describe(result.After)}"];
+        if (result.Reached)
+        {
+            Journal.Succeed(result.Summary, details);
+            return true;
+        }
+
+        if (mustSucceed)
+        {
+            _issues.Add(result.Summary);
+        }
+
+        Journal.Fail(result.Summary, details);
+        return !mustSucceed;
+    }
+
+    private RunRecord Record(RunOutcome outcome, string resolution, IReadOnlyList<string> issues, IReadOnlyList<string> followUps, string? nothingChangedNote = null)
+    {
+        IReadOnlyList<ServiceChange> changes = [.. _changes.Select(c => c.ToChange(nothingChangedNote))];
+        (double? seconds, string method) = RunDowntime.Of(changes, nothingChangedNote);
+        return new RunRecord
+        {
+            InstanceId = _context.InstanceId,
+            Procedure = Procedure,
+            Target = _request.Target,
+            Reason = _request.Reason,
+            RequestedBy = _request.RequestedBy,
+            Force = _request.Force,
+            DryRun = _request.DryRun,
+            StartedUtc = _started,
+            FinishedUtc = _context.CurrentUtcDateTime,
+            Outcome = outcome,
+            Resolution = resolution,
+            Changes = changes,
+            DowntimeSeconds = seconds,
+            DowntimeMethod = method,
+            Issues = issues,
+            Warnings = _warnings,
+            FollowUpActions = followUps,
+            SuccessCriteria = _verification?.Criteria ?? [],
+            Steps = Journal.Steps,
+        };
+    }
+
+    public static string Describe(ServiceStatus? status) => status switch
+    {
+        null => "unknown",
+        { MainPid: { } pid } => $"{status.RawState} pid {pid}",
+        _ => $"{status.RawState} (no process)",
+    };
+
+    public static string Describe(ReadinessTimeline? timeline) => timeline switch
+    {
+        null => "no readiness probe",
+        { Ready: true, Downtime: { } downtime } => string.Create(CultureInfo.InvariantCulture, $"ready after {timeline.Probes} probe(s) of {timeline.Probe}; unanswered for {downtime.TotalSeconds:0.000} s"),
+        _ => $"not ready after {timeline.Probes} probe(s) of {timeline.Probe}: {timeline.LastProbe?.Detail}",
+    };
+}

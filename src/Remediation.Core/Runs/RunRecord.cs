@@ -1,0 +1,53 @@
+using Remediation.Inventory;
+
+namespace Remediation.Runs;
+
+/// <summary>
+/// Everything a run did and found, whatever the procedure: the JSON record filed in Blob storage and the source of the
+/// markdown restart log (the runbook's template, every field filled).
+/// </summary>
+public sealed record RunRecord
+{
+    public required string InstanceId { get; init; }
+    public required string Procedure { get; init; }
+    public required string Target { get; init; }
+    public string Reason { get; init; } = "";
+    public string RequestedBy { get; init; } = "";
+    public bool Force { get; init; }
+    public bool DryRun { get; init; }
+    public DateTime StartedUtc { get; init; }
+    public DateTime FinishedUtc { get; init; }
+    public RunOutcome Outcome { get; init; }
+
+    /// <summary>The "Resolution" line of the restart log.</summary>
+    public string Resolution { get; init; } = "";
+
+    /// <summary>Every service the procedure is about, in the order it acted on them, with what it did to each.</summary>
+    public IReadOnlyList<ServiceChange> Changes { get; init; } = [];
+
+    /// <summary>Seconds during which at least one service did not answer its probe (the union of the services' outages); null when not measured.</summary>
+    public double? DowntimeSeconds { get; init; }
+
+    /// <summary>How the run's downtime was measured, or why it was not.</summary>
+    public string DowntimeMethod { get; init; } = "";
+
+    public IReadOnlyList<string> Issues { get; init; } = [];
+
+    /// <summary>Things worth knowing that are not failures (e.g. a unit's stop timeout shorter than Odoo's grace period).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public IReadOnlyList<string> FollowUpActions { get; init; } = [];
+    public IReadOnlyList<SuccessCriterion> SuccessCriteria { get; init; } = [];
+
+    /// <summary>Files the run left in Blob storage. The restart log and this record are listed once filed.</summary>
+    public IReadOnlyList<RunArtifact> Artifacts { get; init; } = [];
+
+    public IReadOnlyList<StepRecord> Steps { get; init; } = [];
+
+    public bool ForcePathTaken => Changes.Any(c => c.ForcePathTaken);
+
+    /// <summary>The kinds of the services that were changed, in the order they were changed.</summary>
+    public IReadOnlyList<ServiceKind> ChangedKinds => [.. Changes.Where(c => c.Action != ServiceAction.None).Select(c => c.Kind).Distinct()];
+
+    public ServiceChange? ChangeOf(string service) => Changes.FirstOrDefault(c => c.Service == service);
+}
