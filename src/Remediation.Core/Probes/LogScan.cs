@@ -20,6 +20,9 @@ public sealed record LogScan(
     bool Rotated,
     bool Incomplete = false)
 {
+    /// <summary>Lines a restart itself writes (PostgreSQL refusing clients while it shuts down): not counted as errors.</summary>
+    public int RestartNotices { get; init; }
+
     /// <summary>Where the next scan should start.</summary>
     public long EndOffset => FromOffset + BytesRead;
 }

@@ -118,7 +118,7 @@ public sealed partial class LogScanner
             }
         }
 
-        return new LogScan(path, from, position - from, counter.Count, counter.FirstLines, rotated, incomplete);
+        return new LogScan(path, from, position - from, counter.Count, counter.FirstLines, rotated, incomplete) { RestartNotices = counter.RestartNotices };
     }
 
     private async Task<CommandResult> ReadFromAsync(ISshSession session, string path, long offset, CancellationToken cancellationToken) =>
@@ -130,6 +130,12 @@ public sealed partial class LogScanner
 
     /// <summary>True for a line whose level is ERROR, CRITICAL, FATAL or PANIC, or an nginx [error]/[crit]/[alert]/[emerg].</summary>
     public static bool IsErrorLine(string line) => ErrorLine().IsMatch(line);
+
+    /// <summary>
+    /// PostgreSQL's FATALs that a restart itself causes — clients refused while it shuts down or starts, sessions ended by
+    /// the fast shutdown. They are the restart's own footprint, not a fault: counted apart, never as errors.
+    /// </summary>
+    public static bool IsRestartNotice(string line) => RestartNotice().IsMatch(line);
 
     private async Task<long?> TryMeasureAsync(ISshSession session, string path, CancellationToken cancellationToken)
     {
@@ -168,11 +174,16 @@ public sealed partial class LogScanner
     [GeneratedRegex(@"\b(?:ERROR|CRITICAL|FATAL|PANIC)\b|\[(?:error|crit|alert|emerg)\]")]
     private static partial Regex ErrorLine();
 
+    [GeneratedRegex(@"FATAL:\s+(?:the database system is (?:shutting down|starting up|not yet accepting connections)|terminating connection due to administrator command)")]
+    private static partial Regex RestartNotice();
+
     private sealed class ErrorLineCounter
     {
         private readonly List<string> _firstLines = [];
 
         public int Count { get; private set; }
+
+        public int RestartNotices { get; private set; }
 
         public IReadOnlyList<string> FirstLines => _firstLines;
 
@@ -182,6 +193,12 @@ public sealed partial class LogScanner
             {
                 if (!IsErrorLine(line))
                 {
+                    continue;
+                }
+
+                if (IsRestartNotice(line))
+                {
+                    RestartNotices++;
                     continue;
                 }
 

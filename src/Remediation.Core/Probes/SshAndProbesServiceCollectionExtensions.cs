@@ -59,6 +59,7 @@ public static class SshAndProbesServiceCollectionExtensions
         services.TryAddSingleton<OdooDatabase>();
         services.TryAddSingleton<ReadinessChecker>();
         services.TryAddSingleton<LogScanner>();
+        services.TryAddSingleton<OdooLogin>();
         return services;
     }
 }

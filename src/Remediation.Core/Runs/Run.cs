@@ -122,6 +122,11 @@ public sealed class Run
             service.NotMeasured("the change ran in an earlier attempt that was interrupted before it could report");
         }
 
+        if (attempt.OutageBeganEarlier is { } unwatched)
+        {
+            service.NotMeasured(unwatched);
+        }
+
         service.Watched(attempt.Readiness);
         string summary = string.IsNullOrEmpty(attempt.Summary) ? attempt.Action : attempt.Summary;
         IReadOnlyList<string> details = [$"action: {attempt.Action}", $"before: {Describe(attempt.Before)}", $"after: {Describe(attempt.After)}", $"readiness: {Describe(attempt.Readiness)}"];

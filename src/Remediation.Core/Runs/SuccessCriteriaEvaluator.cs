@@ -61,9 +61,8 @@ public static class SuccessCriteriaEvaluator
                 $"no ERROR/CRITICAL lines since the run began in {string.Join(", ", logs.Select(l => l.Path))}", Critical: false);
         }
 
-        string first = logs.SelectMany(l => l.FirstErrorLines).FirstOrDefault() ?? "";
-        string where = string.Join(", ", logs.Where(l => l.ErrorLineCount > 0).Select(l => $"{l.ErrorLineCount} in {l.Path}"));
-        return new SuccessCriterion(name, CriterionStatus.Failed, $"{errors} error line(s) since the run began ({where}); first: {first}", Critical: false);
+        string where = string.Join("; ", logs.Where(l => l.ErrorLineCount > 0).Select(l => $"{l.ErrorLineCount} in {l.Path}, first: {(l.FirstErrorLines.Count > 0 ? l.FirstErrorLines[0] : "")}"));
+        return new SuccessCriterion(name, CriterionStatus.Failed, $"{errors} error line(s) since the run began: {where}", Critical: false);
     }
 
     private static SuccessCriterion HttpOk(IReadOnlyList<ServiceProbe> probes)

@@ -21,6 +21,17 @@ public sealed record CommandResult
 
     public bool Succeeded => ExitCode == 0 && !TimedOut;
 
+    /// <summary>
+    /// Whether a running command succeeded, for a readiness watch to wait on. Awaiting it rethrows the command's own
+    /// exception (a lost connection stays an <see cref="SshUnreachableException"/> that the orchestration retries),
+    /// where <c>ContinueWith(t =&gt; t.Result.Succeeded)</c> would wrap it in an AggregateException that is not retried.
+    /// </summary>
+    public static async Task<bool> SucceededAsync(Task<CommandResult> command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return (await command.ConfigureAwait(false)).Succeeded;
+    }
+
     /// <summary>One line for records and errors: "`cmd` exited 3: first stderr line".</summary>
     public string Summary()
     {

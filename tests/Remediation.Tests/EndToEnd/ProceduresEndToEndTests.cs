@@ -51,7 +51,7 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
         JsonArray changes = run["result"]!["changes"]!.AsArray();
         Assert.Equal(["postgresql", "odoo", "nginx"], changes.Select(c => c!["service"]!.GetValue<string>()));
-        Assert.All(changes, c => Assert.Equal("restart", c!["action"]!.GetValue<string>()));
+        Assert.All(changes, c => Assert.Equal("Restart", c!["action"]!.GetValue<string>()));
         Assert.All(changes, c => Assert.True(c!["downtimeSeconds"]!.GetValue<double>() > 0, c.ToJsonString()));
         Assert.Contains(run["progress"]!["steps"]!.AsArray(), s => s!["name"]!.GetValue<string>() == "Verify PostgreSQL accepts connections" && s["summary"]!.GetValue<string>().Contains("PostgreSQL 15", StringComparison.Ordinal));
         string restartLog = await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>());
@@ -122,7 +122,7 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
 
         _output.WriteLine($"{ok} ok, {failed} failed");
         Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
-        Assert.Equal("reload", run["result"]!["changes"]![0]!["action"]!.GetValue<string>());
+        Assert.Equal("Reload", run["result"]!["changes"]![0]!["action"]!.GetValue<string>());
         Assert.Equal(0, failed);
         Assert.True(ok > 50, $"only {ok} requests were made during the reload");
         Assert.Equal(master, await TargetHostFixture.GetSupervisorPidAsync("nginx"));
@@ -168,6 +168,7 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         JsonArray criteria = run["result"]!["successCriteria"]!.AsArray();
         Assert.All(criteria.Where(c => c!["critical"]!.GetValue<bool>()), c => Assert.Equal("Passed", c!["status"]!.GetValue<string>()));
         Assert.Contains(criteria, c => c!["name"]!.GetValue<string>() == "Response times normal (<2 seconds)" && c["detail"]!.GetValue<string>().Contains("dashboard", StringComparison.Ordinal));
+        Assert.Contains(criteria, c => c!["name"]!.GetValue<string>() == "Users can log in" && c["status"]!.GetValue<string>() == "Passed");
         Assert.DoesNotContain("spawned", TargetHostFixture.ReadFrom(_fixture.Facts.SupervisorLog, supervisorLog), StringComparison.Ordinal);
     }
 

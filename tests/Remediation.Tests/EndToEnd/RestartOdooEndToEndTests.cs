@@ -95,7 +95,7 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         Assert.Equal("Failed", graceful["status"]!.GetValue<string>());
         JsonNode kill = steps.First(s => s!["name"]!.GetValue<string>() == "Force restart: kill leftover processes")!;
         Assert.Contains($"killed 1 leftover odoo-bin process(es) of user odoo: {pidBefore}", kill["summary"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains(result["issues"]!.AsArray(), i => i!.GetValue<string>().StartsWith("Graceful restart failed", StringComparison.Ordinal));
+        Assert.Contains(result["issues"]!.AsArray(), i => i!.GetValue<string>().StartsWith("Graceful restart of odoo failed", StringComparison.Ordinal));
         int? pidAfter = await TargetHostFixture.GetSupervisorPidAsync("odoo");
         Assert.NotNull(pidAfter);
         Assert.NotEqual(pidBefore, pidAfter);

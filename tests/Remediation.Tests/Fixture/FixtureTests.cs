@@ -17,16 +17,6 @@ public sealed class FixtureTests : IAsyncLifetime
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(15);
 
     /// <summary>Exactly the commands the product runs through <c>sudo -n</c> (infra/target/sudoers.d/remediation).</summary>
-    private static readonly string[] AllowedSudoCommands =
-    [
-        "/usr/bin/supervisorctl status all",
-        .. new[] { "odoo", "postgresql", "nginx" }.SelectMany(p => new[] { "status", "start", "stop", "restart" }.Select(verb => $"/usr/bin/supervisorctl {verb} {p}")),
-        .. new[] { "odoo", "postgresql", "nginx" }.SelectMany(u => new[] { "start", "stop", "restart" }.Select(verb => $"/usr/bin/systemctl {verb} {u}")),
-        "/usr/bin/systemctl reload nginx",
-        "/usr/bin/pkill -KILL -u odoo -f odoo-bin",
-        "/usr/sbin/nginx -t",
-    ];
-
     private readonly TargetHostFixture _fixture;
 
     public FixtureTests(TargetHostFixture fixture)
@@ -175,7 +165,8 @@ public sealed class FixtureTests : IAsyncLifetime
         string grant = Assert.Single(lines, l => l.StartsWith('('));
         Assert.StartsWith("(root) NOPASSWD: ", grant, StringComparison.Ordinal);
         string[] commands = grant["(root) NOPASSWD: ".Length..].Split(", ");
-        Assert.Equal(AllowedSudoCommands.Order(StringComparer.Ordinal), commands.Order(StringComparer.Ordinal));
+        IEnumerable<string> shipped = Infra.SudoersDropInTests.AllowedCommands(File.ReadAllText(Path.Combine(_fixture.RepositoryRoot, "infra", "target", "sudoers.d", "remediation")));
+        Assert.Equal(shipped.Order(StringComparer.Ordinal), commands.Select(c => c.Replace(" \"\"", "", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     [Fact]

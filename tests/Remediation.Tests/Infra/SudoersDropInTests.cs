@@ -78,7 +78,7 @@ public sealed partial class SudoersDropInTests
     }
 
     /// <summary>The commands listed in the drop-in's <c>Cmnd_Alias</c> entries, as sudo compares them (an empty "" argument is no argument).</summary>
-    private static HashSet<string> AllowedCommands(string sudoers)
+    internal static HashSet<string> AllowedCommands(string sudoers)
     {
         string joined = sudoers.Replace("\\\n", " ", StringComparison.Ordinal);
         var allowed = new HashSet<string>(StringComparer.Ordinal);

@@ -1,130 +1,187 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Remediation.Activities.Services;
-using Remediation.Artifacts;
+using Remediation.Activities.Database;
 using Remediation.Probes;
-using Remediation.Runs;
 using Remediation.Procedures.RestartService;
+using Remediation.Runs;
 using Remediation.Ssh;
 using Xunit;
 
 namespace Remediation.Tests.Procedures;
 
+/// <summary>restart-service (runbook §1) with the real activities against a simulated supervisor host.</summary>
 [Trait("Category", "Orchestration")]
 public sealed class RestartServiceOrchestratorTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private const string RestartOdoo = "sudo -n /usr/bin/supervisorctl restart odoo";
 
     [Fact]
-    public async Task RunAsync_HealthyService_RestartsOnceVerifiesAndFilesLog()
+    public async Task RunAsync_HealthyOdoo_RestartsOnceMeasuresDowntimeFilesLogAndReleasesLock()
     {
-        var target = new ScriptedTarget();
+        await using var target = new SimulatedTarget();
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+        int pidBefore = target.Odoo.Pid!.Value;
 
-        (OrchestrationMetadata run, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo", Reason = "unresponsive", RequestedBy = "alice" });
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.NotNull(record);
         Assert.Equal(RunOutcome.Succeeded, record.Outcome);
-        Assert.Equal(1, target.Calls(nameof(RestartServiceActivity)));
-        Assert.Equal(0, target.Calls(nameof(StopServiceActivity)));
+        Assert.Equal(["restart odoo"], target.Changes);
+        ServiceChange odoo = record.ChangeOf("odoo")!;
+        Assert.Equal(ServiceAction.Restart, odoo.Action);
+        Assert.Equal(pidBefore, odoo.PidBefore);
+        Assert.Equal(target.Odoo.Pid, odoo.PidAfter);
+        Assert.NotEqual(odoo.PidBefore, odoo.PidAfter);
         Assert.False(record.ForcePathTaken);
-        Assert.Equal(100, record.ChangeOf("odoo")!.PidBefore);
-        Assert.Equal(101, record.ChangeOf("odoo")!.PidAfter);
-        Assert.Equal(1.25, record.DowntimeSeconds);
-        RunRecord filed = Assert.Single(target.FiledRecords);
-        Assert.DoesNotContain(filed.Steps, s => s.Status == StepStatus.Running);
-        Assert.Equal("Successful", record.Resolution);
+        Assert.InRange(record.DowntimeSeconds!.Value, 0.05, 2);
+        Assert.StartsWith("127.0.0.1:", record.DowntimeMethod, StringComparison.Ordinal);
         Assert.Equal(["Pre-restart checks", "Graceful restart", "Post-restart verification", "Restart log"], record.Steps.Select(s => s.Name));
         Assert.All(record.Steps, s => Assert.Equal(StepStatus.Succeeded, s.Status));
+        RunRecord filed = Assert.Single(host.Artifacts.Filed);
+        Assert.DoesNotContain(filed.Steps, s => s.Status == StepStatus.Running);
+        Assert.Contains("**Services Restarted**: ", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
+        Assert.Contains("| odoo |", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
+        Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
     }
 
     [Fact]
-    public async Task RunAsync_GracefulRestartTimesOut_TakesForcePathAndRecordsIt()
+    public async Task RunAsync_OdooIgnoresSigterm_TimesOutThenStopsKillsLeftoverStartsAndRecordsForcePath()
     {
-        var target = new ScriptedTarget { GracefulReady = false };
+        await using var target = new SimulatedTarget();
+        target.Odoo.IgnoresSigterm = true;
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+        int pidBefore = target.Odoo.Pid!.Value;
 
-        (OrchestrationMetadata run, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" });
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.NotNull(record);
+        Assert.Equal(["restart odoo", "stop odoo", "kill odoo-bin of odoo", "start odoo"], target.Changes);
         Assert.True(record.ForcePathTaken);
         Assert.Equal(RunOutcome.SucceededWithIssues, record.Outcome);
         Assert.StartsWith("Successful — force restart", record.Resolution, StringComparison.Ordinal);
-        Assert.Contains(record.Issues, i => i.StartsWith("Graceful restart of odoo failed", StringComparison.Ordinal));
-        Assert.Equal(1, target.Calls(nameof(StopServiceActivity)));
-        Assert.Equal(1, target.Calls(nameof(KillLeftoverProcessesActivity)));
-        Assert.Equal(1, target.Calls(nameof(StartServiceActivity)));
+        Assert.Contains(record.Issues, i => i.StartsWith("Graceful restart of odoo failed: did not finish within the graceful timeout", StringComparison.Ordinal));
+        Assert.Contains(record.Issues, i => i.StartsWith("Hanging processes of odoo were killed", StringComparison.Ordinal) && i.Contains(pidBefore.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         Assert.Equal(
             ["Pre-restart checks", "Graceful restart", "Force restart: stop", "Force restart: kill leftover processes", "Force restart: start", "Force restart: wait for readiness", "Post-restart verification", "Restart log"],
             record.Steps.Select(s => s.Name));
-        Assert.Equal(110, record.ChangeOf("odoo")!.PidAfter);
+
+        // The graceful command was given the inventory's 1 s and answered "timed out" only once it had passed.
+        StepRecord graceful = record.Steps.Single(s => s.Name == "Graceful restart");
+        Assert.Equal(StepStatus.Failed, graceful.Status);
+        Assert.Contains("timed out", graceful.Summary, StringComparison.Ordinal);
+        Assert.True(graceful.DurationMs >= 950, $"graceful restart step took {graceful.DurationMs} ms");
+
+        ServiceChange odoo = record.ChangeOf("odoo")!;
+        Assert.Equal(ServiceAction.Restart, odoo.Action);
+        Assert.Equal(target.Odoo.Pid, odoo.PidAfter);
+        Assert.NotEqual(pidBefore, odoo.PidAfter);
+        Assert.InRange(odoo.DowntimeSeconds!.Value, 0.05, 3);
+        Assert.Equal("RUNNING", target.Odoo.State);
+        Assert.Single(host.Artifacts.Filed);
     }
 
     [Fact]
-    public async Task RunAsync_ActiveUsersWithoutForce_DefersAndRestartsNothing()
+    public async Task RunAsync_ConnectionLostAfterRestartRan_RedeliveredStepFindsNewPidAndDoesNotRestartAgain()
     {
-        var target = new ScriptedTarget { ActiveUsers = 3 };
-        target.DueCrons.Add(new DueCron(3, "Mail: Email Queue Manager", new DateTime(2026, 11, 25, 2, 55, 0, DateTimeKind.Utc), false));
+        await using var target = new SimulatedTarget();
+        target.LoseConnectionAfter(RestartOdoo);
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+        int pidBefore = target.Odoo.Pid!.Value;
 
-        (OrchestrationMetadata run, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" });
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
-        Assert.Equal(RunOutcome.Deferred, record.Outcome);
-        Assert.Equal(0, target.Calls(nameof(RestartServiceActivity)));
-        Assert.Contains("3 active user(s)", record.Resolution, StringComparison.Ordinal);
-        Assert.Contains("Mail: Email Queue Manager", record.Resolution, StringComparison.Ordinal);
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        Assert.NotNull(record);
+        Assert.Equal(1, target.Commands.Count(c => c == RestartOdoo));
+        Assert.Equal(["restart odoo"], target.Changes);
+        ServiceChange odoo = record.ChangeOf("odoo")!;
+        Assert.Equal(ServiceAction.Restart, odoo.Action);
+        Assert.Equal(pidBefore, odoo.PidBefore);
+        Assert.Equal(target.Odoo.Pid, odoo.PidAfter);
+        Assert.Null(odoo.DowntimeSeconds);
+        Assert.Contains("earlier attempt", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Contains("not restarting again", record.Steps.Single(s => s.Name == "Graceful restart").Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionLostMidRestartWhileOdooIsDown_RetriesAndStartsOdoo()
+    {
+        await using var target = new SimulatedTarget();
+        target.LoseConnectionMidRestart("odoo");
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
+
+        // SSH connection loss is what TargetRetry retries; the re-delivered step finds odoo stopped and starts it.
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorType + ": " + run.FailureDetails?.ErrorMessage);
+        Assert.NotNull(record);
+        Assert.Equal(["restart odoo", "start odoo"], target.Changes);
+        Assert.Equal("RUNNING", target.Odoo.State);
+
+        // The outage began in the lost delivery, before the re-delivered step's watch: its length is unknown, not 0.15 s.
+        ServiceChange odoo = record.ChangeOf("odoo")!;
+        Assert.Equal(ServiceAction.Restart, odoo.Action);
+        Assert.Null(odoo.DowntimeSeconds);
+        Assert.Contains("at the pre-checks", odoo.DowntimeMethod, StringComparison.Ordinal);
         Assert.Null(record.DowntimeSeconds);
-        Assert.Single(target.FiledRecords);
     }
 
     [Fact]
-    public async Task RunAsync_ActiveUsersWithForce_Restarts()
+    public async Task RunAsync_StartFails_FailsTheRunAndFilesTheRecord()
     {
-        var target = new ScriptedTarget { ActiveUsers = 3 };
+        await using var target = new SimulatedTarget();
+        target.Odoo.FailingStarts = 2;
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
 
-        (_, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo", Force = true });
+        (OrchestrationMetadata run, _) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
-        Assert.Equal(RunOutcome.Succeeded, record.Outcome);
-        Assert.Equal(1, target.Calls(nameof(RestartServiceActivity)));
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Contains("did not leave a healthy stack", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(["restart odoo", "start odoo"], target.Changes);
+        Assert.Equal("FATAL", target.Odoo.State);
+        RunRecord filed = Assert.Single(host.Artifacts.Filed);
+        Assert.Equal(RunOutcome.Failed, filed.Outcome);
+        Assert.True(filed.ForcePathTaken);
+        Assert.Contains(filed.Issues, i => i.StartsWith("start of odoo failed", StringComparison.Ordinal) && i.Contains("ERROR (spawn error)", StringComparison.Ordinal));
+        Assert.Contains(filed.SuccessCriteria, c => c.Name.StartsWith("All services", StringComparison.Ordinal) && c.Status == CriterionStatus.Failed);
+        Assert.Contains(filed.FollowUpActions, f => f.StartsWith("Escalate", StringComparison.Ordinal));
+        Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
     }
 
     [Fact]
-    public async Task RunAsync_DryRun_RunsOnlyReadOnlyChecks()
+    public async Task RunAsync_ErrorLoggedAfterPreChecks_CountsOnlyTheLinesAfterTheMeasuredPosition()
     {
-        var target = new ScriptedTarget();
+        await using var target = new SimulatedTarget();
+        target.AppendLog(SimulatedTarget.OdooLog, "2026-11-25 02:59:00,000 1 ERROR odoo_production odoo.http: before the run");
+        target.Odoo.LinesOnStart.Add("2026-11-25 03:00:01,000 7 ERROR odoo_production odoo.modules.registry: Failed to load registry");
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
 
-        (_, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo", DryRun = true });
+        (_, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
-        Assert.Equal(RunOutcome.DryRun, record.Outcome);
-        Assert.Equal(0, target.Calls(nameof(RestartServiceActivity)));
-        Assert.Equal(0, target.Calls(nameof(VerifyStackActivity)));
-        Assert.Contains(record.Steps, s => s.Status == StepStatus.Skipped && s.Summary.StartsWith("dry run", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task RunAsync_DryRunWithActiveUsers_ReportsThatARealRunWouldDefer()
-    {
-        var target = new ScriptedTarget { ActiveUsers = 2 };
-
-        (_, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo", DryRun = true });
-
-        Assert.Equal(RunOutcome.DryRun, record.Outcome);
-        Assert.Contains("would defer: 2 active user(s)", record.Resolution, StringComparison.Ordinal);
-        Assert.Equal(0, target.Calls(nameof(RestartServiceActivity)));
+        Assert.NotNull(record);
+        Assert.Equal(RunOutcome.SucceededWithIssues, record.Outcome);
+        SuccessCriterion logs = record.SuccessCriteria.Single(c => c.Name == "No error messages in logs");
+        Assert.Equal(CriterionStatus.Failed, logs.Status);
+        Assert.Contains("1 error line(s)", logs.Detail, StringComparison.Ordinal);
+        Assert.Contains("Failed to load registry", logs.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("before the run", logs.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_HostKeyMismatch_FailsWithoutRetryAndFilesFailedLog()
     {
-        var target = new ScriptedTarget { InspectFailure = new HostKeyMismatchException("Host key for demo (127.0.0.1:2222) is SHA256:abc, not the pinned SHA256:xyz — refusing to connect.") };
+        await using var target = new SimulatedTarget { HostKeyMismatch = true };
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
 
-        (OrchestrationMetadata run, _) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" }, expectOutput: false);
+        (OrchestrationMetadata run, _) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
-        Assert.Contains("Host key for demo", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-        Assert.StartsWith("Pre-restart checks failed", run.FailureDetails.ErrorMessage, StringComparison.Ordinal);
-        Assert.Equal(1, target.Calls(nameof(InspectStackActivity)));
-        Assert.Equal(0, target.Calls(nameof(RestartServiceActivity)));
-        RunRecord filed = Assert.Single(target.FiledRecords);
+        Assert.StartsWith("Pre-restart checks failed", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Host key for demo (127.0.0.1:2222)", run.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(1, target.Connects);
+        Assert.Empty(target.Commands);
+        RunRecord filed = Assert.Single(host.Artifacts.Filed);
         Assert.Equal(RunOutcome.Failed, filed.Outcome);
         Assert.Contains("Host key", filed.Resolution, StringComparison.Ordinal);
     }
@@ -132,78 +189,78 @@ public sealed class RestartServiceOrchestratorTests
     [Fact]
     public async Task RunAsync_TargetUnreachableOnce_RetriesAndSucceeds()
     {
-        var target = new ScriptedTarget { InspectFailure = new SshUnreachableException("demo (127.0.0.1:2222): connection refused"), InspectFailuresBeforeSuccess = 1 };
+        await using var target = new SimulatedTarget();
+        target.FailNextConnect(new SshUnreachableException("demo (127.0.0.1:2222): connection refused"));
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
 
-        (_, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" });
+        (_, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
+        Assert.NotNull(record);
         Assert.Equal(RunOutcome.Succeeded, record.Outcome);
-        Assert.Equal(2, target.Calls(nameof(InspectStackActivity)));
+        Assert.Equal(["restart odoo"], target.Changes);
     }
 
     [Fact]
     public async Task RunAsync_WorkloadUncheckableWithoutForce_FailsClosedAndSaysHowToForce()
     {
-        var target = new ScriptedTarget { WorkloadFailure = new InvalidOperationException("Connection refused (127.0.0.1:5432)") };
+        await using var target = new SimulatedTarget();
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target, new ProcedureHost.ScriptedWorkload(Failure: new InvalidOperationException("Connection refused (127.0.0.1:5432)")));
 
-        (OrchestrationMetadata run, _) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" }, expectOutput: false);
+        (OrchestrationMetadata run, _) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
         Assert.Contains("could not check active users", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("force=true", run.FailureDetails.ErrorMessage, StringComparison.Ordinal);
-        Assert.Equal(0, target.Calls(nameof(RestartServiceActivity)));
+        Assert.Empty(target.Changes);
+        Assert.Equal(RunOutcome.Failed, Assert.Single(host.Artifacts.Filed).Outcome);
     }
 
     [Fact]
     public async Task RunAsync_WorkloadUncheckableWithForce_RestartsAndRecordsTheUnknown()
     {
-        var target = new ScriptedTarget { WorkloadFailure = new InvalidOperationException("Connection refused (127.0.0.1:5432)") };
+        await using var target = new SimulatedTarget();
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target, new ProcedureHost.ScriptedWorkload(Failure: new InvalidOperationException("Connection refused (127.0.0.1:5432)")));
 
-        (_, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo", Force = true });
+        (_, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request() with { Force = true });
 
+        Assert.NotNull(record);
         Assert.Equal(RunOutcome.SucceededWithIssues, record.Outcome);
-        Assert.Equal(1, target.Calls(nameof(RestartServiceActivity)));
+        Assert.Equal(["restart odoo"], target.Changes);
         Assert.Contains(record.Issues, i => i.StartsWith("Active users and due cron jobs were not checked", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task RunAsync_DatabaseDownAfterRestart_FailsAndEscalates()
+    public async Task RunAsync_ActiveUsersWithoutForce_DefersAndChangesNothing()
     {
-        var target = new ScriptedTarget { DatabaseHealthy = false };
+        await using var target = new SimulatedTarget();
+        var busy = new WorkloadReport(true, "3 active user(s)") { Users = new ActiveUsers(3, 1, 3) };
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target, new ProcedureHost.ScriptedWorkload(Report: busy));
 
-        (OrchestrationMetadata run, _) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" }, expectOutput: false);
+        (_, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
 
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
-        Assert.Contains("Database accepting connections", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-        RunRecord filed = Assert.Single(target.FiledRecords);
-        Assert.Equal(RunOutcome.Failed, filed.Outcome);
-        Assert.Contains(filed.FollowUpActions, f => f.StartsWith("Escalate", StringComparison.Ordinal));
+        Assert.NotNull(record);
+        Assert.Equal(RunOutcome.Deferred, record.Outcome);
+        Assert.Contains("3 active user(s)", record.Resolution, StringComparison.Ordinal);
+        Assert.Empty(target.Changes);
+        Assert.Null(record.DowntimeSeconds);
+        Assert.Single(host.Artifacts.Filed);
     }
 
     [Fact]
-    public async Task RunAsync_ErrorLinesAfterRestart_SucceedsWithIssues()
+    public async Task RunAsync_DryRun_RunsOnlyReadOnlyCommands()
     {
-        var target = new ScriptedTarget { LogErrors = 2 };
+        await using var target = new SimulatedTarget();
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
 
-        (_, RunRecord record) = await RunAsync(target, new RestartServiceRequest { Target = "demo", Service = "odoo" });
+        (_, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request() with { DryRun = true });
 
-        Assert.Equal(RunOutcome.SucceededWithIssues, record.Outcome);
-        Assert.Contains(record.Issues, i => i.StartsWith("No error messages in logs", StringComparison.Ordinal));
+        Assert.NotNull(record);
+        Assert.Equal(RunOutcome.DryRun, record.Outcome);
+        Assert.Empty(target.Changes);
+        Assert.All(target.Commands, c => Assert.Matches("^(sudo -n /usr/bin/supervisorctl status |/usr/bin/wc -c )", c));
+        Assert.Contains(record.Steps, s => s.Status == StepStatus.Skipped && s.Summary.StartsWith("dry run", StringComparison.Ordinal));
     }
 
-    private static async Task<(OrchestrationMetadata Run, RunRecord Record)> RunAsync(ScriptedTarget target, RestartServiceRequest request, bool expectOutput = true)
-    {
-        await using DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestrator<RestartServiceOrchestrator>();
-            target.Register(registry);
-        });
-
-        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(RestartServiceOrchestrator), request);
-        using var timeout = new CancellationTokenSource(Deadline);
-        OrchestrationMetadata run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
-        RunRecord record = expectOutput
-            ? run.ReadOutputAs<RunRecord>() ?? throw new InvalidOperationException($"run {id} has no output: {run.FailureDetails?.ErrorMessage}")
-            : null!;
-        return (run, record);
-    }
+    private static RestartServiceRequest Request() =>
+        new() { Target = SimulatedTarget.Name, Service = "odoo", Reason = "unresponsive", RequestedBy = "alice" };
 }

@@ -23,6 +23,12 @@ public sealed record RestartAttempt
     public ServiceStatus? After { get; init; }
     public ReadinessTimeline? Readiness { get; init; }
 
+    /// <summary>
+    /// Set when the service was already down as this delivery began although the pre-checks saw it running (an
+    /// interrupted earlier delivery stopped it, or it crashed): the outage started before this watch, so its length is unknown.
+    /// </summary>
+    public string? OutageBeganEarlier { get; init; }
+
     /// <summary>True when the service is running and its readiness probe answers.</summary>
     public bool Ready { get; init; }
 }

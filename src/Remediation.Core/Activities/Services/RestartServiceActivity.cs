@@ -52,7 +52,7 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         }
 
         Task<CommandResult> running = ssh.RunAsync(command, TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
-        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, running.ContinueWith(t => t.Result.Succeeded, TaskScheduler.Default), CancellationToken.None);
+        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, CommandResult.SucceededAsync(running), CancellationToken.None);
         CommandResult result = await running;
         return new RestartAttempt
         {
@@ -66,6 +66,9 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
             After = watched.Status,
             Readiness = watched.Timeline,
             Ready = watched.Ready,
+            OutageBeganEarlier = action == "start" && input.ExpectedPid is { } expected
+                ? $"{service.UnitName} ran as pid {expected} at the pre-checks but was {before.RawState} when this attempt began (an interrupted earlier attempt or a crash stopped it); its outage began before it was watched"
+                : null,
         };
     }
 

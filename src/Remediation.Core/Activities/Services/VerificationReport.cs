@@ -47,7 +47,8 @@ public sealed record VerificationReport
         .. Ports.Select(p => $"port: {p}"),
         .. Probes.Select(p => $"probe: {p.Service} {p.Probe}: {p.Result.Detail} ({p.Result.LatencyMs} ms)"),
         .. Database is null ? Array.Empty<string>() : [$"database: {Database.Detail}"],
-        .. Logs.Select(l => $"log: {l.Path}: {l.ErrorLineCount} error line(s) in {l.BytesRead} B{(l.Rotated ? " (rotated)" : "")}"),
+        .. Logs.Select(l => $"log: {l.Path}: {l.ErrorLineCount} error line(s) in {l.BytesRead} B{(l.RestartNotices > 0 ? $", {l.RestartNotices} restart notice(s) not counted" : "")}{(l.Rotated ? " (rotated)" : "")}"),
+        .. Logs.SelectMany(l => l.FirstErrorLines.Select(e => $"error in {l.Path}: {e}")),
         Login is null ? $"login: not attempted ({LoginNotAttempted})" : $"login: {Login.Detail} ({Login.LatencyMs} ms)",
         .. Dashboard is null ? Array.Empty<string>() : [$"dashboard: {Dashboard.Detail} ({Dashboard.LatencyMs} ms)"],
     ];

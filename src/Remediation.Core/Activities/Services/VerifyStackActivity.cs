@@ -28,6 +28,7 @@ public sealed class VerifyStackActivity : TaskActivity<VerifyStackRequest, Verif
     private readonly ReadinessChecker _readiness;
     private readonly HttpProbe _http;
     private readonly OdooDatabase _database;
+    private readonly OdooLogin _login;
 
     public VerifyStackActivity(
         Inventory.Inventory inventory,
@@ -36,8 +37,10 @@ public sealed class VerifyStackActivity : TaskActivity<VerifyStackRequest, Verif
         LogScanner logs,
         ReadinessChecker readiness,
         HttpProbe http,
-        OdooDatabase database)
+        OdooDatabase database,
+        OdooLogin login)
     {
+        _login = login;
         _inventory = inventory;
         _ssh = ssh;
         _status = status;
@@ -56,6 +59,7 @@ public sealed class VerifyStackActivity : TaskActivity<VerifyStackRequest, Verif
             new ServiceProbe(s.Name, ProbeName(s.Readiness!, target), s.Readiness!.Http is not null, await _readiness.CheckAsync(s.Readiness!, target, CancellationToken.None))));
         Task<ProbeResult?> database = target.Database is { } db ? Nullable(CheckDatabaseAsync(db)) : Task.FromResult<ProbeResult?>(null);
         Task<ProbeResult?> dashboard = DashboardOf(target) is { } web ? Nullable(_http.ProbeAsync(web, UserAccessTimeout, CancellationToken.None)) : Task.FromResult<ProbeResult?>(null);
+        (Task<ProbeResult?> login, string? notAttempted) = LogIn(target);
 
         IReadOnlyList<ServiceStatusReport> statuses;
         LogScan[] scans;
@@ -86,7 +90,8 @@ public sealed class VerifyStackActivity : TaskActivity<VerifyStackRequest, Verif
             Probes = await probes,
             Database = await database,
             Logs = scans,
-            LoginNotAttempted = "no test account (loginCheck) is configured for the Odoo service",
+            Login = await login,
+            LoginNotAttempted = notAttempted,
             Dashboard = await dashboard,
         };
         return evidence with { Criteria = SuccessCriteriaEvaluator.Evaluate(evidence) };
@@ -131,6 +136,34 @@ public sealed class VerifyStackActivity : TaskActivity<VerifyStackRequest, Verif
         Uri? front = target.Services.FirstOrDefault(s => s.Kind == ServiceKind.Nginx && s.Readiness?.Http is not null)?.Readiness!.Http
             ?? target.Services.FirstOrDefault(s => s.Kind == ServiceKind.Odoo && s.Readiness?.Http is not null)?.Readiness!.Http;
         return front is null ? null : new Uri(front, "/web");
+    }
+
+    /// <summary>Signs in through the front door with the configured test account; the workload check leaves that account out.</summary>
+    private (Task<ProbeResult?> Login, string? NotAttempted) LogIn(TargetDefinition target)
+    {
+        ServiceDefinition? odoo = target.Services.FirstOrDefault(s => s.Kind == ServiceKind.Odoo);
+        if (odoo?.LoginCheck is not { } account)
+        {
+            return (Task.FromResult<ProbeResult?>(null), odoo is null ? "the target has no Odoo service" : "no test account (loginCheck) is configured for the Odoo service");
+        }
+
+        if (DashboardOf(target) is not { } site)
+        {
+            return (Task.FromResult<ProbeResult?>(null), "the Odoo service has no HTTP URL to sign in at");
+        }
+
+        string database = account.Database ?? target.Database?.Name ?? "";
+        string password;
+        try
+        {
+            password = File.ReadAllText(account.PasswordFile).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (Task.FromResult<ProbeResult?>(new ProbeResult(false, 0, $"cannot read the test account's password file {account.PasswordFile}: {e.Message}")), null);
+        }
+
+        return (Nullable(_login.LoginAsync(site, database, account.Login, password, UserAccessTimeout, CancellationToken.None)), null);
     }
 
     private static string ProbeName(ReadinessProbeDefinition probe, TargetDefinition target) =>

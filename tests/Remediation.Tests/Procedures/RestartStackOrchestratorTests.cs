@@ -1,0 +1,59 @@
+using Microsoft.DurableTask.Client;
+using Remediation.Procedures.RestartStack;
+using Remediation.Runs;
+using Xunit;
+
+namespace Remediation.Tests.Procedures;
+
+/// <summary>restart-stack (runbook §4) with the real activities against a simulated supervisor host.</summary>
+[Trait("Category", "Orchestration")]
+public sealed class RestartStackOrchestratorTests
+{
+    [Fact]
+    public async Task RunAsync_HealthyStack_StopsInReverseChecksLeftoversStartsEachAfterThePreviousAnswers()
+    {
+        await using var target = new SimulatedTarget();
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartStackOrchestrator>(Request());
+
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        Assert.NotNull(record);
+        Assert.Equal(RunOutcome.Succeeded, record.Outcome);
+        Assert.Equal(["stop nginx", "stop odoo", "stop postgresql", "start postgresql", "start odoo", "start nginx"], target.Changes);
+
+        // Leftovers are looked for once everything is stopped, in stop order, before anything starts.
+        List<string> commands = [.. target.Commands];
+        int lastStop = commands.IndexOf("sudo -n /usr/bin/supervisorctl stop postgresql");
+        int firstStart = commands.IndexOf("sudo -n /usr/bin/supervisorctl start postgresql");
+        List<string> checks = [.. commands.Skip(lastStop + 1).Take(firstStart - lastStop - 1).Where(c => c.StartsWith("/usr/bin/pgrep", StringComparison.Ordinal))];
+        Assert.Equal(["/usr/bin/pgrep -a -u www-data -f nginx", "/usr/bin/pgrep -a -u odoo -f odoo-bin", "/usr/bin/pgrep -a -u postgres -f postgres"], checks);
+
+        RestartPostgresqlOrchestratorTests.AssertInOrder(target.Events, "start postgresql", "postgresql answers", "start odoo", "odoo answers", "start nginx", "nginx answers");
+        Assert.All(record.Changes, c => Assert.Equal(ServiceAction.Restart, c.Action));
+        Assert.All(record.Changes, c => Assert.InRange(c.DowntimeSeconds!.Value, 0.01, 5));
+        Assert.Single(host.Artifacts.Filed);
+    }
+
+    [Fact]
+    public async Task RunAsync_OdooNeverAnswers_DoesNotStartNginxAndFails()
+    {
+        await using var target = new SimulatedTarget();
+        target.Odoo.NeverListens = true;
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, _) = await host.RunAsync<RestartStackOrchestrator>(Request());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Equal(["stop nginx", "stop odoo", "stop postgresql", "start postgresql", "start odoo"], target.Changes);
+        Assert.Equal("STOPPED", target.Nginx.State);
+        RunRecord filed = Assert.Single(host.Artifacts.Filed);
+        Assert.Equal(RunOutcome.Failed, filed.Outcome);
+        Assert.Contains(filed.Issues, i => i.StartsWith("odoo not ready", StringComparison.Ordinal));
+        Assert.Contains("nginx was left stopped because the service before it is not ready", filed.Issues);
+        Assert.Contains(filed.Steps, s => s.Name == "Start nginx" && s.Status == StepStatus.Skipped);
+    }
+
+    private static RestartStackRequest Request() =>
+        new() { Target = SimulatedTarget.Name, Reason = "maintenance", RequestedBy = "alice" };
+}
