@@ -25,8 +25,14 @@ public static class ForceRestart
         run.Journal.Begin("Force restart: start");
         bool started = run.RecordStart(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), target, TargetRetry.Options));
 
+        if (!started)
+        {
+            // A start the manager already refused (FATAL) will not become ready: do not wait out the readiness timeout.
+            run.Journal.Skip("Force restart: wait for readiness", "not waited for: the start failed");
+            return false;
+        }
+
         run.Journal.Begin("Force restart: wait for readiness");
-        bool ready = run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), target, TargetRetry.Options));
-        return started && ready;
+        return run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), target, TargetRetry.Options));
     }
 }

@@ -146,9 +146,13 @@ public sealed class Run
 
     public bool RecordStop(ServiceChangeTracker service, ServiceActionResult stop, bool mustSucceed = false)
     {
-        if (stop.Changed || stop.Reached)
+        if (stop.Changed)
         {
             service.Stopped(stop.DownSinceUtc);
+        }
+        else if (stop.Reached)
+        {
+            service.NotMeasured("it was already down when the run came to stop it; its outage began before this run");
         }
 
         service.PidAfter = stop.After.MainPid;
@@ -304,7 +308,7 @@ public sealed class Run
         RunRecord filed = record with { Steps = [.. Journal.Steps.Where(s => s.Status != StepStatus.Running)] };
         ArtifactLinks links = await _context.CallActivityAsync<ArtifactLinks>(nameof(WriteRestartLogActivity), filed, StorageRetry);
         Journal.Succeed($"filed {links.RestartLog}");
-        if (!_request.DryRun)
+        if (!_request.DryRun && Procedure != Procedures.ProcedureNames.Verify)
         {
             await _context.CallActivityAsync(nameof(ReleaseTargetLockActivity), new TargetLockRelease(_request.Target, _context.InstanceId), StorageRetry);
         }

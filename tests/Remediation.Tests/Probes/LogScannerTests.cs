@@ -70,6 +70,8 @@ public sealed class LogScannerTests
             + "2026-11-25 11:20:02,003 7024 CRITICAL odoo_production odoo.service.server: Failed to initialize database\n"
             + "2026-11-25 11:20:03,004 7024 WARNING odoo_production odoo.models: ERRORS_FIELD is deprecated\n"
             + "2026-11-25 11:20:04.005 UTC [88] FATAL:  terminating connection due to administrator command\n"
+            + "2026-11-25 11:20:04.105 UTC [91] odoo@odoo_production FATAL:  the database system is shutting down\n"
+            + "2026-11-25 11:20:04.205 UTC [92] FATAL:  password authentication failed for user \"odoo\"\n"
             + "2026/11/25 11:20:05 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream\n"
             + "2026/11/25 11:20:06 [warn] 31#31: *2 an upstream response is buffered to a temporary file\n";
         var session = new ScriptedSession()
@@ -81,11 +83,13 @@ public sealed class LogScannerTests
 
         // Assert
         Assert.Equal(4, scan.ErrorLineCount);
+        Assert.Equal(2, scan.RestartNotices);
         Assert.Equal(1000, scan.FromOffset);
         Assert.Equal(appended.Length, scan.BytesRead);
         Assert.False(scan.Rotated);
         Assert.False(scan.Incomplete);
         Assert.StartsWith("2026-11-25 11:20:01,002 7024 ERROR", scan.FirstErrorLines[0], StringComparison.Ordinal);
+        Assert.Contains("password authentication failed", scan.FirstErrorLines[2], StringComparison.Ordinal);
         Assert.Contains("[error]", scan.FirstErrorLines[3], StringComparison.Ordinal);
     }
 

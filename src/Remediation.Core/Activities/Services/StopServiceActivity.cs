@@ -33,7 +33,8 @@ public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceAction
         ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
         if (IsDown(before))
         {
-            return new ServiceActionResult(false, $"{service.UnitName} is already {before.RawState}; nothing to stop", true, before, _time.GetUtcNow().UtcDateTime);
+            // Down before this step: when its outage began is unknown here, so none is claimed.
+            return new ServiceActionResult(false, $"{service.UnitName} is already {before.RawState}; nothing to stop", true, before);
         }
 
         CommandResult stop = await ssh.RunAsync(_status.ManagerOf(target).Stop(service.UnitName), TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);

@@ -85,9 +85,15 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
 
                 var reference = new ServiceRef(input.Target, dependent.Service);
                 run.Journal.Begin($"Start {dependent.Service}");
-                ready = run.RecordStart(dependent, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options));
+                if (!run.RecordStart(dependent, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options)))
+                {
+                    run.Journal.Skip($"Wait for {dependent.Service} readiness", "not waited for: the start failed");
+                    ready = false;
+                    continue;
+                }
+
                 run.Journal.Begin($"Wait for {dependent.Service} readiness");
-                ready = run.RecordReadiness(dependent, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options)) && ready;
+                ready = run.RecordReadiness(dependent, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options));
             }
 
             // Full verification.

@@ -70,9 +70,15 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
 
                 var reference = new ServiceRef(input.Target, service.Service);
                 run.Journal.Begin($"Start {service.Service}");
-                bool started = run.RecordStart(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options));
+                if (!run.RecordStart(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options)))
+                {
+                    run.Journal.Skip($"Wait for {service.Service} readiness", "not waited for: the start failed");
+                    ready = false;
+                    continue;
+                }
+
                 run.Journal.Begin($"Wait for {service.Service} readiness");
-                ready = run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options)) && started;
+                ready = run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options));
             }
 
             // 4. Verify all services.
