@@ -7,7 +7,7 @@ public sealed record BenchOptions
 {
     public const string Usage =
         "usage: Remediation.Bench --server http://127.0.0.1:PORT [--runs N (default 7)] [--results DIR (default bench/results)]\n" +
-        "       [--fixture-env FILE] [--no-warmup] [--task-hub NAME] [--sdk VERSION] [--source COMMIT]";
+        "       [--fixture-env FILE] [--no-warmup] [--task-hub NAME] [--sdk VERSION] [--source COMMIT] [--server-log FILE]";
 
     /// <summary>Measured runs of each variant (raw and ours), interleaved.</summary>
     public int Runs { get; init; } = 7;
@@ -29,6 +29,9 @@ public sealed record BenchOptions
 
     public string? Source { get; init; }
 
+    /// <summary>The server's console log, read for its SSH command and connect timings per run.</summary>
+    public string? ServerLogFile { get; init; }
+
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -37,7 +40,7 @@ public sealed record BenchOptions
         string results = Path.Combine("bench", "results");
         string fixtureEnv = "/var/lib/remediation-fixture/fixture.env";
         bool warmup = true;
-        string? taskHub = null, sdk = null, source = null;
+        string? taskHub = null, sdk = null, source = null, serverLog = null;
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -78,6 +81,9 @@ public sealed record BenchOptions
                 case "--source":
                     source = Value(args, ref i, name);
                     break;
+                case "--server-log":
+                    serverLog = Value(args, ref i, name);
+                    break;
                 default:
                     throw new ArgumentException($"unknown option '{name}'");
             }
@@ -93,6 +99,7 @@ public sealed record BenchOptions
             TaskHub = taskHub,
             SdkVersion = sdk,
             Source = source,
+            ServerLogFile = serverLog,
         };
     }
 

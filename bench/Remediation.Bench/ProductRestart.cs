@@ -15,9 +15,11 @@ public sealed class ProductRestart : IDisposable
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(3);
 
     private readonly HttpClient _http;
+    private readonly ServerLog? _serverLog;
 
-    public ProductRestart(Uri server)
+    public ProductRestart(Uri server, ServerLog? serverLog = null)
     {
+        _serverLog = serverLog;
         _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -38,6 +40,8 @@ public sealed class ProductRestart : IDisposable
     /// <summary>Runs one remediation; the clock runs from just before the POST to the first GET that shows Completed.</summary>
     public async Task<ProductSample> RunAsync(CancellationToken cancellationToken)
     {
+        long logOffset = _serverLog?.Mark() ?? 0;
+        DateTime startedLocal = DateTime.Now;
         long started = Stopwatch.GetTimestamp();
         string id;
         using (var content = new StringContent(RequestBody, Encoding.UTF8, "application/json"))
@@ -81,7 +85,7 @@ public sealed class ProductRestart : IDisposable
             switch (lastStatus)
             {
                 case "Completed":
-                    return Sample(id, view, elapsed, acceptedAfter, polls);
+                    return await WithServerActivityAsync(Sample(id, view, elapsed, acceptedAfter, polls), logOffset, startedLocal, cancellationToken);
                 case "Failed" or "Terminated":
                     throw new RunFailedException(id, lastStatus, view["failure"]?.ToString() ?? text);
             }
@@ -96,6 +100,19 @@ public sealed class ProductRestart : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private async Task<ProductSample> WithServerActivityAsync(ProductSample sample, long logOffset, DateTime startedLocal, CancellationToken cancellationToken)
+    {
+        if (_serverLog is null)
+        {
+            return sample;
+        }
+
+        // The console logger writes on a queue of its own: give the last lines of the run a moment to reach the file.
+        await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        ServerActivity activity = _serverLog.Since(logOffset, startedLocal);
+        return sample with { ServerCommands = activity.Commands, ServerConnects = activity.Connects };
+    }
 
     private static ProductSample Sample(string id, JsonNode view, TimeSpan elapsed, TimeSpan acceptedAfter, int polls)
     {

@@ -48,7 +48,7 @@ internal static class BenchProgram
         FixtureFacts facts = FixtureFacts.Load(options.FixtureEnvFile);
         var observer = new TargetObserver(facts);
         using var health = new HealthProbe(facts.OdooHealth);
-        using var ours = new ProductRestart(options.Server);
+        using var ours = new ProductRestart(options.Server, options.ServerLogFile is { } serverLog ? new ServerLog(serverLog) : null);
         var raw = new RawRestart(facts, health);
         var runner = new BenchRunner(observer, health, raw, ours, log);
 
@@ -103,7 +103,11 @@ internal static class BenchProgram
             downtimes.Count > 0 ? Distribution.Of(downtimes, decimals: 3) : null,
             ours.Select(s => s.DowntimeSeconds).ToList(),
             stepMedians,
-            ours.Select(s => s.Outcome).ToList());
+            ours.Select(s => s.Outcome).ToList(),
+            ServerCommandMedians(ours),
+            ours.All(s => s.ServerCommands is not null) ? Distribution.Of(ours.Select(s => (double)s.ServerCommands!.Count).ToList()) : null,
+            ours.All(s => s.ServerConnects is not null) ? Distribution.Of(ours.Select(s => (double)s.ServerConnects!.Count).ToList()) : null,
+            ours.SelectMany(s => s.ServerConnects ?? []).Select(c => c.DurationMs).ToList() is { Count: > 0 } connectMs ? Distribution.Of(connectMs) : null);
 
         // The printed line uses whole milliseconds; ratio and overhead are derived from those, so the line adds up.
         double rawMs = Math.Round(rawSummary.TotalMs.Median, MidpointRounding.AwayFromZero);
@@ -159,6 +163,14 @@ internal static class BenchProgram
         return file;
     }
 
+    /// <summary>Median duration of each distinct SSH command the server ran, over every run.</summary>
+    private static Dictionary<string, Distribution>? ServerCommandMedians(IReadOnlyList<ProductSample> ours) =>
+        ours.Any(s => s.ServerCommands is { Count: > 0 })
+            ? ours.SelectMany(s => s.ServerCommands ?? [])
+                .GroupBy(c => c.Command, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => Distribution.Of(g.Select(c => c.DurationMs).ToList()), StringComparer.Ordinal)
+            : null;
+
     public static void Print(BenchReport report, string file, TextWriter output)
     {
         CultureInfo inv = CultureInfo.InvariantCulture;
@@ -175,6 +187,12 @@ internal static class BenchProgram
         output.WriteLine(string.Create(inv, $"raw : median {report.Raw.TotalMs.Median:0} ms (min {report.Raw.TotalMs.Min:0}, max {report.Raw.TotalMs.Max:0}); connect median {report.Raw.ConnectMs.Median:0} ms (min {report.Raw.ConnectMs.Min:0}, max {report.Raw.ConnectMs.Max:0})"));
         output.WriteLine(string.Create(inv, $"ours: median {report.Ours.TotalMs.Median:0} ms (min {report.Ours.TotalMs.Min:0}, max {report.Ours.TotalMs.Max:0}); product-reported downtime median {report.Ours.ProductDowntimeSeconds?.Median.ToString("0.000", inv) ?? "?"} s; dispatch (created → first step) median {report.Ours.FirstStepDelayMs?.Median.ToString("0", inv) ?? "?"} ms"));
         output.WriteLine("ours, median per step: " + string.Join(", ", report.Ours.StepMedianMs.Select(s => string.Create(inv, $"{s.Key} {s.Value.Median:0} ms"))));
+        if (report.Ours.ServerCommandMs is { } commandMs)
+        {
+            output.WriteLine(string.Create(inv, $"ours, server side: {report.Ours.ServerCommandsPerRun?.Median:0} SSH commands and {report.Ours.ServerConnectsPerRun?.Median:0} connects per run (medians); median ms per command: ")
+                + string.Join(", ", commandMs.Select(c => string.Create(inv, $"`{c.Key}` {c.Value.Median:0}"))));
+        }
+
         foreach (RetryEntry retry in report.Retries)
         {
             output.WriteLine($"retried {retry.Variant} run {retry.Run} once: {retry.Reason}");

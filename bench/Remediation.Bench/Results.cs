@@ -42,6 +42,12 @@ public sealed record ProductSample
     public double? FirstStepDelayMs { get; init; }
 
     public IReadOnlyList<ProductStep> Steps { get; init; } = [];
+
+    /// <summary>The server's SSH commands during this run, from its log (null without --server-log).</summary>
+    public IReadOnlyList<ServerCommand>? ServerCommands { get; init; }
+
+    /// <summary>The server's SSH connects during this run: one per activity unpooled, none on a warm pool.</summary>
+    public IReadOnlyList<ServerConnect>? ServerConnects { get; init; }
 }
 
 /// <summary>A step of the run as the product's progress shows it.</summary>
@@ -93,7 +99,11 @@ public sealed record OursSummary(
     Distribution? ProductDowntimeSeconds,
     IReadOnlyList<double?> ProductDowntimeSecondsPerRun,
     IReadOnlyDictionary<string, Distribution> StepMedianMs,
-    IReadOnlyList<string> Outcomes);
+    IReadOnlyList<string> Outcomes,
+    IReadOnlyDictionary<string, Distribution>? ServerCommandMs = null,
+    Distribution? ServerCommandsPerRun = null,
+    Distribution? ServerConnectsPerRun = null,
+    Distribution? ServerConnectMs = null);
 
 /// <summary>The machine and software the figures were measured on.</summary>
 public sealed record MachineInfo(int Cores, string? CpuModel, double? MemoryGiB, string Os, string Runtime, string? Sdk, string MachineName);

@@ -51,7 +51,21 @@ public sealed partial class LogScanner
         ArgumentNullException.ThrowIfNull(session);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
 
-        long? size = await TryMeasureAsync(session, path, cancellationToken);
+        // The length (to tell a rotated log) and the first read are independent round trips: run them side by side,
+        // and throw the read away in the rare case the length says the log was rotated.
+        Task<long?> measuring = TryMeasureAsync(session, path, cancellationToken);
+        Task<CommandResult> firstRead = ReadFromAsync(session, path, offset, cancellationToken);
+        long? size;
+        try
+        {
+            size = await measuring;
+        }
+        finally
+        {
+            // Observed either way, so a failed read never goes unnoticed when the length already failed.
+            await ((Task)firstRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         if (size is not { } length)
         {
             // Moved away by logrotate and not recreated yet: nothing new to read in a file that is not there.
@@ -64,6 +78,7 @@ public sealed partial class LogScanner
         long position = from;
         bool incomplete = false;
         int passes = 0;
+        Task<CommandResult>? pending = rotated ? null : firstRead;
         while (position < length)
         {
             if (passes++ == MaxPasses)
@@ -72,10 +87,10 @@ public sealed partial class LogScanner
                 break;
             }
 
-            CommandResult result = await session.RunAsync(
-                RemoteCommand.Run("/usr/bin/tail", "-c", "+" + (position + 1).ToString(CultureInfo.InvariantCulture), path),
-                _commandTimeout,
-                cancellationToken);
+            CommandResult result = pending is not null
+                ? await pending
+                : await session.RunAsync(Tail(position, path), _commandTimeout, cancellationToken);
+            pending = null;
             if (!result.Succeeded)
             {
                 if (IsMissingFile(result))
@@ -105,6 +120,13 @@ public sealed partial class LogScanner
 
         return new LogScan(path, from, position - from, counter.Count, counter.FirstLines, rotated, incomplete) { RestartNotices = counter.RestartNotices };
     }
+
+    private async Task<CommandResult> ReadFromAsync(ISshSession session, string path, long offset, CancellationToken cancellationToken) =>
+        await session.RunAsync(Tail(offset, path), _commandTimeout, cancellationToken);
+
+    /// <summary><c>tail -c +N</c> prints from byte N (1-based), i.e. everything after the first <paramref name="offset"/> bytes.</summary>
+    private static RemoteCommand Tail(long offset, string path) =>
+        RemoteCommand.Run("/usr/bin/tail", "-c", "+" + (offset + 1).ToString(CultureInfo.InvariantCulture), path);
 
     /// <summary>True for a line whose level is ERROR, CRITICAL, FATAL or PANIC, or an nginx [error]/[crit]/[alert]/[emerg].</summary>
     public static bool IsErrorLine(string line) => ErrorLine().IsMatch(line);

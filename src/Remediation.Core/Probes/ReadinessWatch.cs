@@ -69,7 +69,17 @@ public sealed class ReadinessWatch
                 return Timeline(false, null);
             }
 
-            await Task.Delay(DefaultInterval, _time, cancellationToken);
+            Task interval = Task.Delay(DefaultInterval, _time, cancellationToken);
+            if (during is { IsCompleted: false })
+            {
+                // Wake when the command returns, not up to one interval later: the step ends with that next probe.
+                await Task.WhenAny(interval, during);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            else
+            {
+                await interval;
+            }
         }
 
         ReadinessTimeline Timeline(bool ready, DateTime? readyAt) => new()

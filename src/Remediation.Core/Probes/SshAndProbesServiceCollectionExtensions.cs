@@ -11,7 +11,7 @@ namespace Remediation;
 public static class SshAndProbesServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="ISshConnector"/>, <see cref="IServiceManagerProvider"/>, <see cref="HttpProbe"/>, <see cref="TcpProbe"/>,
+    /// Adds <see cref="ISshConnector"/> (a <see cref="PooledSshConnector"/>), <see cref="IServiceManagerProvider"/>, <see cref="HttpProbe"/>, <see cref="TcpProbe"/>,
     /// <see cref="OdooDatabase"/>, <see cref="ReadinessChecker"/> and <see cref="LogScanner"/> as singletons (all are
     /// stateless or thread-safe), with options bound from "Remediation:Ssh" and "Remediation:Database" when configuration exists.
     /// </summary>
@@ -24,13 +24,17 @@ public static class SshAndProbesServiceCollectionExtensions
             .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(SshOptions.SectionName).Bind(options))
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero, "Remediation:Ssh:ConnectTimeout must be positive.")
             .Validate(o => o.MaxOutputBytes > 0, "Remediation:Ssh:MaxOutputBytes must be positive.")
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero, "Remediation:Ssh:IdleTimeout must be positive.")
+            .Validate(o => o.MaxChannelsPerConnection > 0, "Remediation:Ssh:MaxChannelsPerConnection must be positive.")
             .ValidateOnStart();
         services.AddOptions<OdooDatabaseOptions>()
             .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(OdooDatabaseOptions.SectionName).Bind(options))
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.CommandTimeout > TimeSpan.Zero, "Remediation:Database timeouts must be positive.")
             .ValidateOnStart();
 
-        services.TryAddSingleton<ISshConnector, SshNetConnector>();
+        // One pooled connection per target in this process; the container disposes the pool (closing them) on shutdown.
+        services.TryAddSingleton<SshNetConnector>();
+        services.TryAddSingleton<ISshConnector, PooledSshConnector>();
         services.TryAddSingleton<IServiceManagerProvider, ServiceManagerProvider>();
 
         services.AddHttpClient(HttpProbe.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

@@ -13,6 +13,12 @@ public sealed partial class SupervisorServiceManager : IServiceManager
 
     public RemoteCommand Status(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "status", unit);
 
+    /// <summary>
+    /// <c>supervisorctl status all</c> lists every program in one Python start-up. "all" rather than no argument: the
+    /// drop-in can list it as an exact command line (sudo 1.9.13 does not match <c>status ""</c> to a bare <c>status</c>).
+    /// </summary>
+    public RemoteCommand StatusAll(IReadOnlyList<string> units) => RemoteCommand.RunAsRoot(Supervisorctl, "status", "all");
+
     public RemoteCommand Restart(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "restart", unit);
 
     public RemoteCommand Stop(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "stop", unit);
@@ -32,6 +38,31 @@ public sealed partial class SupervisorServiceManager : IServiceManager
     public ServiceStatus ParseStatus(string unit, CommandResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        string[] lines = ReadableLines(unit, result);
+        string output = result.Stdout + "\n" + result.Stderr;
+        if (output.Contains("ERROR (no such process)", StringComparison.Ordinal))
+        {
+            throw new ServiceManagerException($"program {unit} is not configured in supervisor on this target");
+        }
+
+        return FindProgram(unit, lines) ?? throw new ServiceManagerException($"Cannot read the status of program {unit}: {result.Summary()}");
+    }
+
+    /// <summary>
+    /// Reads the listing of all programs (exit 3 when any is not running; the state column decides). A program of the
+    /// inventory that supervisor does not list is not configured on this target.
+    /// </summary>
+    public IReadOnlyList<ServiceStatus> ParseStatuses(IReadOnlyList<string> units, CommandResult result)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(result);
+        string[] lines = ReadableLines(string.Join(", ", units), result);
+        return [.. units.Select(unit => FindProgram(unit, lines)
+            ?? throw new ServiceManagerException($"program {unit} is not configured in supervisor on this target (`{result.Command}` does not list it)"))];
+    }
+
+    private static string[] ReadableLines(string units, CommandResult result)
+    {
         if (SudoRefusal.IsRefused(result))
         {
             throw new ServiceManagerException(SudoRefusal.Explain(result));
@@ -39,21 +70,20 @@ public sealed partial class SupervisorServiceManager : IServiceManager
 
         if (result.TimedOut)
         {
-            throw new ServiceManagerException($"Cannot read the status of program {unit}: {result.Summary()}");
+            throw new ServiceManagerException($"Cannot read the status of program {units}: {result.Summary()}");
         }
 
-        string output = result.Stdout + "\n" + result.Stderr;
-        if (output.Contains("ERROR (no such process)", StringComparison.Ordinal))
-        {
-            throw new ServiceManagerException($"program {unit} is not configured in supervisor on this target");
-        }
-
-        if (SupervisordDown().IsMatch(output))
+        if (SupervisordDown().IsMatch(result.Stdout + "\n" + result.Stderr))
         {
             throw new ServiceManagerException($"supervisord is not running on this target ({result.Summary()})");
         }
 
-        foreach (string line in result.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        return result.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static ServiceStatus? FindProgram(string unit, string[] lines)
+    {
+        foreach (string line in lines)
         {
             Match match = StatusLine().Match(line);
             if (match.Success && IsThisProgram(match.Groups["name"].Value, unit))
@@ -68,7 +98,7 @@ public sealed partial class SupervisorServiceManager : IServiceManager
             }
         }
 
-        throw new ServiceManagerException($"Cannot read the status of program {unit}: {result.Summary()}");
+        return null;
     }
 
     internal static ServiceState MapState(string raw) => raw switch

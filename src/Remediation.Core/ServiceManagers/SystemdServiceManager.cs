@@ -7,6 +7,7 @@ namespace Remediation.ServiceManagers;
 public sealed class SystemdServiceManager : IServiceManager
 {
     private const string Systemctl = "/usr/bin/systemctl";
+    private const string Properties = "LoadState,ActiveState,SubState,MainPID";
 
     public static SystemdServiceManager Instance { get; } = new();
 
@@ -14,8 +15,18 @@ public sealed class SystemdServiceManager : IServiceManager
     /// <c>systemctl show</c> rather than <c>status</c>: machine-readable Key=Value lines, exit 0 whatever the state,
     /// and no root needed to read them.
     /// </summary>
-    public RemoteCommand Status(string unit) =>
-        RemoteCommand.Run(Systemctl, "show", "-p", "LoadState,ActiveState,SubState,MainPID", "--no-pager", unit);
+    public RemoteCommand Status(string unit) => StatusAll([unit]);
+
+    /// <summary>
+    /// <c>systemctl show</c> takes several units and prints one block of properties per unit, in the order given,
+    /// separated by an empty line.
+    /// </summary>
+    public RemoteCommand StatusAll(IReadOnlyList<string> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentOutOfRangeException.ThrowIfZero(units.Count);
+        return RemoteCommand.Run(Systemctl, ["show", "-p", Properties, "--no-pager", .. units]);
+    }
 
     public RemoteCommand Restart(string unit) => RemoteCommand.RunAsRoot(Systemctl, "restart", unit);
 
@@ -33,7 +44,33 @@ public sealed class SystemdServiceManager : IServiceManager
             throw new ServiceManagerException($"Cannot read the status of unit {unit}: {result.Summary()}");
         }
 
-        Dictionary<string, string> properties = ParseProperties(result.Stdout);
+        return FromProperties(unit, ParseProperties(result.Stdout), result);
+    }
+
+    /// <summary>Splits the output into its per-unit blocks and reads each; a block count other than the unit count is refused.</summary>
+    public IReadOnlyList<ServiceStatus> ParseStatuses(IReadOnlyList<string> units, CommandResult result)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.TimedOut || result.ExitCode != 0)
+        {
+            throw new ServiceManagerException($"Cannot read the status of units {string.Join(", ", units)}: {result.Summary()}");
+        }
+
+        string[] blocks = result.Stdout.Replace("\r\n", "\n", StringComparison.Ordinal)
+            .Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (blocks.Length != units.Count)
+        {
+            // Blocks are matched to units by position only, so a missing one would shift every status onto the wrong unit.
+            throw new ServiceManagerException(
+                $"Cannot read the status of units {string.Join(", ", units)}: `{result.Command}` printed {blocks.Length} blocks of properties for {units.Count} units ({FirstLine(result.Stdout)}).");
+        }
+
+        return [.. units.Select((unit, i) => FromProperties(unit, ParseProperties(blocks[i]), result))];
+    }
+
+    private static ServiceStatus FromProperties(string unit, Dictionary<string, string> properties, CommandResult result)
+    {
         if (!properties.TryGetValue("LoadState", out string? loadState) || !properties.TryGetValue("ActiveState", out string? activeState))
         {
             throw new ServiceManagerException($"Cannot read the status of unit {unit}: `{result.Command}` printed no LoadState/ActiveState ({FirstLine(result.Stdout)}).");

@@ -8,8 +8,11 @@ using Renci.SshNet.Common;
 
 namespace Remediation.Ssh;
 
-/// <summary>Opens SSH.NET connections with a pinned host key and private-key authentication.</summary>
-public sealed partial class SshNetConnector : ISshConnector
+/// <summary>
+/// Opens SSH.NET connections with a pinned host key and private-key authentication. As an <see cref="ISshConnector"/>
+/// every session gets a connection of its own; <see cref="PooledSshConnector"/> (what the hosts use) shares them.
+/// </summary>
+public sealed partial class SshNetConnector : ISshConnector, ISshConnectionFactory
 {
     private readonly SshOptions _options;
     private readonly ILogger<SshNetConnector> _logger;
@@ -30,9 +33,19 @@ public sealed partial class SshNetConnector : ISshConnector
     /// <inheritdoc />
     public async Task<ISshSession> ConnectAsync(TargetDefinition target, CancellationToken cancellationToken)
     {
-        SshClient client = await OpenClientAsync(target, cancellationToken).ConfigureAwait(false);
-        return new SshNetSession(target, client, this, _options, _loggerFactory.CreateLogger<SshNetSession>(), _timeProvider);
+        ISshConnection connection = await OpenAsync(target, cancellationToken).ConfigureAwait(false);
+        return new SshNetSession(target, connection, this, _loggerFactory.CreateLogger<SshNetSession>());
     }
+
+    /// <summary>Opens one connection (host key verified, authenticated) that commands can share.</summary>
+    internal async Task<ISshConnection> OpenAsync(TargetDefinition target, CancellationToken cancellationToken)
+    {
+        SshClient client = await OpenClientAsync(target, cancellationToken).ConfigureAwait(false);
+        return new SshNetConnection(target, client, _options, _loggerFactory.CreateLogger<SshNetConnection>(), _timeProvider);
+    }
+
+    Task<ISshConnection> ISshConnectionFactory.OpenAsync(TargetDefinition target, CancellationToken cancellationToken) =>
+        OpenAsync(target, cancellationToken);
 
     /// <summary>Connects, verifies the host key before any authentication, and authenticates; the caller owns the client.</summary>
     internal async Task<SshClient> OpenClientAsync(TargetDefinition target, CancellationToken cancellationToken)

@@ -128,10 +128,24 @@ public sealed class FixtureTests : IAsyncLifetime
         Assert.Matches(@"^odoo\s+RUNNING\s+pid \d+", result.StandardOutput);
     }
 
+    [Fact]
+    public async Task SshSudo_SupervisorStatusAll_ListsEveryProgramInOneCall()
+    {
+        LocalCommandResult result = await _fixture.RunOverSshAsync("sudo -n /usr/bin/supervisorctl status all");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (string program in TargetHostFixture.Programs)
+        {
+            Assert.Matches($@"(?m)^{program}\s+RUNNING\s+pid \d+", result.StandardOutput);
+        }
+    }
+
     [Theory]
     [InlineData("/usr/bin/supervisorctl restart sshd-not-listed")]
     [InlineData("/bin/cat /etc/shadow")]
     [InlineData("/usr/bin/supervisorctl status odoo nginx")]
+    [InlineData("/usr/bin/supervisorctl status")]
+    [InlineData("/usr/bin/supervisorctl status all odoo")]
     [InlineData("/usr/bin/pkill -KILL -f odoo-bin")]
     public async Task SshSudo_UnlistedCommand_IsDenied(string command)
     {

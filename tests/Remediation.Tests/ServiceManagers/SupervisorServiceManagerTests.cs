@@ -228,6 +228,105 @@ public sealed class SupervisorServiceManagerTests
         Assert.Equal(812, status.MainPid);
     }
 
+    [Fact]
+    public void StatusAll_AnyUnits_IsSudoSupervisorctlStatusAll()
+    {
+        // Act
+        RemoteCommand command = _supervisor.StatusAll(["postgresql", "odoo", "nginx"]);
+
+        // Assert: one exact command line, listed as such in the sudoers drop-in.
+        Assert.Equal("sudo -n /usr/bin/supervisorctl status all", command.ToString());
+    }
+
+    [Fact]
+    public void ParseStatuses_ListingOfEveryProgram_OneStatusPerUnitInOrderAsked()
+    {
+        // Arrange: scratch supervisord, `status all` with one program stopped; exit 3.
+        CommandResult result = StatusAll(3, ScratchListing);
+
+        // Act
+        IReadOnlyList<ServiceStatus> statuses = _supervisor.ParseStatuses(["postgresql", "odoo", "nginx", "web"], result);
+
+        // Assert
+        Assert.Equal(
+            [
+                new ServiceStatus("postgresql", ServiceState.Stopped, "STOPPED", null, "Dec 01 10:10 PM"),
+                new ServiceStatus("odoo", ServiceState.Running, "RUNNING", 14428, "pid 14428, uptime 0:00:02"),
+                new ServiceStatus("nginx", ServiceState.Stopped, "STOPPED", null, "Not started"),
+                new ServiceStatus("web", ServiceState.Running, "RUNNING", 14431, "pid 14431, uptime 0:00:02"),
+            ],
+            statuses);
+    }
+
+    [Fact]
+    public void ParseStatuses_UnitNotListed_ThrowsNotConfigured()
+    {
+        // Arrange
+        CommandResult result = StatusAll(3, ScratchListing);
+
+        // Act
+        var error = Assert.Throws<ServiceManagerException>(() => _supervisor.ParseStatuses(["odoo", "redis"], result));
+
+        // Assert
+        Assert.Equal("program redis is not configured in supervisor on this target (`sudo -n /usr/bin/supervisorctl status all` does not list it)", error.Message);
+    }
+
+    [Fact]
+    public void ParseStatuses_ProgramNamePrefixOfAnother_NotConfused()
+    {
+        // Arrange: "odoo" must not be read from "odoo-worker"'s line.
+        CommandResult result = StatusAll(3, "odoo-worker                      RUNNING   pid 7, uptime 0:00:09\nodoo                             STOPPED   Not started\n");
+
+        // Act
+        ServiceStatus status = Assert.Single(_supervisor.ParseStatuses(["odoo"], result));
+
+        // Assert
+        Assert.Equal(ServiceState.Stopped, status.State);
+    }
+
+    [Fact]
+    public void ParseStatuses_SudoRefused_ThrowsNamingTheDropIn()
+    {
+        // Arrange: a target whose drop-in predates `status all`; exit 1.
+        CommandResult result = StatusAll(1, "", "sudo: a password is required\n");
+
+        // Act
+        var error = Assert.Throws<ServiceManagerException>(() => _supervisor.ParseStatuses(["odoo"], result));
+
+        // Assert
+        Assert.StartsWith("`sudo -n /usr/bin/supervisorctl status all` is not allowed by the sudoers drop-in", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseStatuses_SupervisordDown_ThrowsNotRunning()
+    {
+        // Arrange: exit 4.
+        CommandResult result = StatusAll(4, "unix:///var/run/supervisor.sock no such file\n");
+
+        // Act
+        var error = Assert.Throws<ServiceManagerException>(() => _supervisor.ParseStatuses(["odoo"], result));
+
+        // Assert
+        Assert.StartsWith("supervisord is not running on this target", error.Message, StringComparison.Ordinal);
+    }
+
+    // Captured from a scratch supervisord (supervisor 4.2.5, Debian 12) after `supervisorctl stop postgresql`.
+    private const string ScratchListing =
+        "nginx                            STOPPED   Not started\n"
+        + "odoo                             RUNNING   pid 14428, uptime 0:00:02\n"
+        + "postgresql                       STOPPED   Dec 01 10:10 PM\n"
+        + "quick                            FATAL     Exited too quickly (process log may have details)\n"
+        + "web:web1                         RUNNING   pid 14431, uptime 0:00:02\n"
+        + "web:web2                         RUNNING   pid 14432, uptime 0:00:02\n";
+
+    private static CommandResult StatusAll(int exitCode, string stdout, string stderr = "") => new()
+    {
+        Command = "sudo -n /usr/bin/supervisorctl status all",
+        ExitCode = exitCode,
+        Stdout = stdout,
+        Stderr = stderr,
+    };
+
     private static CommandResult Status(string program, int exitCode, string stdout, string stderr = "") => new()
     {
         Command = $"sudo -n /usr/bin/supervisorctl status {program}",

@@ -152,6 +152,63 @@ public sealed class SystemdServiceManagerTests
         Assert.Contains("System has not been booted with systemd", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void StatusAll_Units_IsOneSystemctlShowWithEveryUnit()
+    {
+        // Act
+        RemoteCommand command = _systemd.StatusAll(["postgresql", "odoo", "nginx"]);
+
+        // Assert
+        Assert.Equal("/usr/bin/systemctl show -p LoadState,ActiveState,SubState,MainPID --no-pager postgresql odoo nginx", command.ToString());
+    }
+
+    [Fact]
+    public void ParseStatuses_OneBlockPerUnit_StatusesInOrderGiven()
+    {
+        // Arrange: systemctl show prints the units' blocks in argument order, an empty line between them.
+        CommandResult result = Show(
+            "MainPID=812\nLoadState=loaded\nActiveState=active\nSubState=running\n\n"
+            + "MainPID=0\nLoadState=loaded\nActiveState=failed\nSubState=failed\n\n"
+            + "MainPID=0\nLoadState=loaded\nActiveState=inactive\nSubState=dead\n");
+
+        // Act
+        IReadOnlyList<ServiceStatus> statuses = _systemd.ParseStatuses(["postgresql", "odoo", "nginx"], result);
+
+        // Assert
+        Assert.Equal(["postgresql", "odoo", "nginx"], statuses.Select(s => s.Unit));
+        Assert.Equal([ServiceState.Running, ServiceState.Failed, ServiceState.Stopped], statuses.Select(s => s.State));
+        Assert.Equal([812, null, null], statuses.Select(s => s.MainPid));
+        Assert.Equal("failed (failed)", statuses[1].RawState);
+    }
+
+    [Fact]
+    public void ParseStatuses_UnitNotFound_ThrowsUnknownUnit()
+    {
+        // Arrange: a unit that does not exist still gets a block, with LoadState=not-found.
+        CommandResult result = Show(
+            "MainPID=812\nLoadState=loaded\nActiveState=active\nSubState=running\n\n"
+            + "MainPID=0\nLoadState=not-found\nActiveState=inactive\nSubState=dead\n");
+
+        // Act
+        var error = Assert.Throws<ServiceManagerException>(() => _systemd.ParseStatuses(["postgresql", "odoo"], result));
+
+        // Assert
+        Assert.Equal("unit odoo is not known to systemd on this target", error.Message);
+    }
+
+    [Fact]
+    public void ParseStatuses_FewerBlocksThanUnits_ThrowsRatherThanShift()
+    {
+        // Arrange
+        CommandResult result = Show("MainPID=812\nLoadState=loaded\nActiveState=active\nSubState=running\n");
+
+        // Act
+        var error = Assert.Throws<ServiceManagerException>(() => _systemd.ParseStatuses(["postgresql", "odoo"], result));
+
+        // Assert
+        Assert.Contains("printed 1 blocks of properties for 2 units", error.Message, StringComparison.Ordinal);
+    }
+
     private static CommandResult Show(string stdout) => new()
     {
         Command = "/usr/bin/systemctl show -p LoadState,ActiveState,SubState,MainPID --no-pager unit",

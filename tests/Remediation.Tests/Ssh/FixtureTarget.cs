@@ -30,6 +30,14 @@ internal static class FixtureTarget
         },
     };
 
+    /// <summary>A pool over <see cref="Connector"/>, as the hosts register it.</summary>
+    public static PooledSshConnector Pool(SshOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        SshOptions effective = options ?? new SshOptions();
+        ILoggerFactory factory = loggerFactory ?? NullLoggerFactory.Instance;
+        return new(Connector(effective, factory), Options.Create(effective), TimeProvider.System, factory.CreateLogger<PooledSshConnector>());
+    }
+
     public static SshNetConnector Connector(SshOptions? options = null, ILoggerFactory? loggerFactory = null) =>
         new(Options.Create(options ?? new SshOptions()), loggerFactory ?? NullLoggerFactory.Instance, TimeProvider.System);
 }
