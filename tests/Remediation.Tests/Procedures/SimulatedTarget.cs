@@ -241,6 +241,14 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
         string[] args = [.. command.Arguments];
         switch (command.Executable, command.Sudo, args)
         {
+            case (Supervisorctl, true, ["status", "all"]):
+                lock (_gate)
+                {
+                    // supervisorctl: exit 3 when any listed program is not running, 0 otherwise.
+                    (string Line, int Exit)[] rows = [.. Programs.Select(p => p.StatusLine(Now))];
+                    return Result(text, rows.Any(r => r.Exit != 0) ? 3 : 0, string.Join("", rows.Select(r => r.Line + "\n")));
+                }
+
             case (Supervisorctl, true, ["status", var name]):
                 lock (_gate)
                 {

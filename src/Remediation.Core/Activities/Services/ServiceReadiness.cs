@@ -1,5 +1,6 @@
 using Remediation.Inventory;
 using Remediation.Probes;
+using Remediation.ServiceManagers;
 using Remediation.Ssh;
 
 namespace Remediation.Activities.Services;
@@ -18,6 +19,9 @@ public sealed class ServiceReadiness
 
     public async Task<ReadinessOutcome> WaitAsync(ISshSession ssh, TargetDefinition target, ServiceDefinition service, Task<bool>? during, CancellationToken cancellationToken)
     {
+        // The manager's status is read as soon as the command has returned, side by side with the readiness watch:
+        // a supervisorctl call is a Python start-up (a quarter of a second), which the watch need not wait for.
+        Task<ServiceStatus> status = ReadWhenDoneAsync(ssh, target, service, during, cancellationToken);
         ReadinessTimeline? timeline = null;
         if (service.Readiness is { } probe)
         {
@@ -29,6 +33,17 @@ public sealed class ServiceReadiness
             await during;
         }
 
-        return new ReadinessOutcome(await _status.ReadAsync(ssh, target, service, cancellationToken), timeline);
+        return new ReadinessOutcome(await status, timeline);
+    }
+
+    private async Task<ServiceStatus> ReadWhenDoneAsync(ISshSession ssh, TargetDefinition target, ServiceDefinition service, Task<bool>? during, CancellationToken cancellationToken)
+    {
+        if (during is not null)
+        {
+            // The command's own failure is reported by the watch (or the caller); here it only means "done".
+            await during.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return await _status.ReadAsync(ssh, target, service, cancellationToken);
     }
 }
