@@ -6,8 +6,11 @@ namespace Remediation.Bench;
 public sealed record BenchOptions
 {
     public const string Usage =
-        "usage: Remediation.Bench --server http://127.0.0.1:PORT [--runs N (default 7)] [--results DIR (default bench/results)]\n" +
+        "usage: Remediation.Bench --server http://127.0.0.1:PORT [--benchmark NAME]... [--runs N (default 7)] [--results DIR (default bench/results)]\n" +
         "       [--fixture-env FILE] [--no-warmup] [--task-hub NAME] [--sdk VERSION] [--source COMMIT] [--server-log FILE]";
+
+    /// <summary>Benchmarks to run, in order (restart-odoo, restart-postgresql, restart-stack, reload-nginx); empty: all of them.</summary>
+    public IReadOnlyList<string> Benchmarks { get; init; } = [];
 
     /// <summary>Measured runs of each variant (raw and ours), interleaved.</summary>
     public int Runs { get; init; } = 7;
@@ -41,6 +44,7 @@ public sealed record BenchOptions
         string fixtureEnv = "/var/lib/remediation-fixture/fixture.env";
         bool warmup = true;
         string? taskHub = null, sdk = null, source = null, serverLog = null;
+        var benchmarks = new List<string>();
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -65,6 +69,9 @@ public sealed record BenchOptions
                         throw new ArgumentException($"--server must be an absolute http(s) URL, not '{url}'");
                     }
 
+                    break;
+                case "--benchmark":
+                    benchmarks.Add(Value(args, ref i, name));
                     break;
                 case "--results":
                     results = Value(args, ref i, name);
@@ -92,6 +99,7 @@ public sealed record BenchOptions
         return new BenchOptions
         {
             Server = server ?? throw new ArgumentException("--server is required"),
+            Benchmarks = benchmarks,
             Runs = runs,
             ResultsDirectory = results,
             FixtureEnvFile = fixtureEnv,

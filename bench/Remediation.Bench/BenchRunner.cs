@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace Remediation.Bench;
 
-/// <summary>Runs raw (a) and ours (b) restarts of odoo from a steady state, checks in supervisor's records that each restarted odoo exactly once, and retries once a run someone else disturbed.</summary>
+/// <summary>
+/// Runs one variant of a benchmark from a steady state, checks in supervisor's records that it spawned each program of the
+/// stack exactly as often as expected (and nothing else did), and retries once a run someone else disturbed.
+/// </summary>
 public sealed class BenchRunner
 {
     public const string RawVariant = "raw";
@@ -13,31 +16,31 @@ public sealed class BenchRunner
     private static readonly TimeSpan SteadyPoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan ServerDeadline = TimeSpan.FromMinutes(1);
 
-    /// <summary>Pause after odoo is RUNNING and healthy, so each run starts from a quiet machine.</summary>
+    /// <summary>Pause after the stack is RUNNING and healthy, so each run starts from a quiet machine.</summary>
     public static readonly TimeSpan PauseBetweenRuns = TimeSpan.FromSeconds(1);
 
     private readonly TargetObserver _observer;
-    private readonly HealthProbe _health;
-    private readonly RawRestart _raw;
-    private readonly ProductRestart _ours;
+    private readonly IReadOnlyList<HealthProbe> _health;
+    private readonly ProductRun _product;
     private readonly TextWriter _log;
     private readonly List<RetryEntry> _retries = [];
 
-    public BenchRunner(TargetObserver observer, HealthProbe health, RawRestart raw, ProductRestart ours, TextWriter log)
+    public BenchRunner(TargetObserver observer, IReadOnlyList<HealthProbe> health, ProductRun product, TextWriter log)
     {
         _observer = observer;
         _health = health;
-        _raw = raw;
-        _ours = ours;
+        _product = product;
         _log = log;
     }
 
     public IReadOnlyList<RetryEntry> Retries => _retries;
 
+    public TextWriter Log => _log;
+
     public async Task WaitForServerAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
-        while (!await _ours.IsServerReadyAsync(cancellationToken))
+        while (!await _product.IsServerReadyAsync(cancellationToken))
         {
             if (Stopwatch.GetElapsedTime(started) > ServerDeadline)
             {
@@ -48,12 +51,16 @@ public sealed class BenchRunner
         }
     }
 
-    /// <summary>One verified run of <paramref name="variant"/>; a run disturbed by someone else is retried once.</summary>
-    public async Task<RunEntry> MeasureAsync(int run, string variant, CancellationToken cancellationToken)
+    /// <summary>
+    /// One verified run of <paramref name="variant"/>: <paramref name="measure"/> must spawn each program exactly
+    /// <paramref name="expectedSpawns"/> times (absent: 0, its PID unchanged). A run disturbed by someone else is retried once.
+    /// </summary>
+    public async Task<RunEntry> MeasureAsync(
+        int run, string variant, IReadOnlyDictionary<string, int> expectedSpawns, Func<CancellationToken, Task<Measurement>> measure, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
-            (RunEntry? entry, string? interference) = await AttemptAsync(run, variant, attempt, cancellationToken);
+            (RunEntry? entry, string? interference) = await AttemptAsync(run, variant, attempt, expectedSpawns, measure, cancellationToken);
             if (entry is not null)
             {
                 return entry;
@@ -61,7 +68,7 @@ public sealed class BenchRunner
 
             if (attempt >= 2)
             {
-                throw new BenchException($"{variant} run {run} was disturbed twice by something else acting on odoo: {interference}");
+                throw new BenchException($"{variant} run {run} was disturbed twice by something else acting on the target: {interference}");
             }
 
             _retries.Add(new RetryEntry(run, variant, DateTime.UtcNow, interference!));
@@ -69,43 +76,36 @@ public sealed class BenchRunner
         }
     }
 
-    private async Task<(RunEntry? Entry, string? Interference)> AttemptAsync(int run, string variant, int attempt, CancellationToken cancellationToken)
+    private async Task<(RunEntry? Entry, string? Interference)> AttemptAsync(
+        int run, string variant, int attempt, IReadOnlyDictionary<string, int> expectedSpawns, Func<CancellationToken, Task<Measurement>> measure, CancellationToken cancellationToken)
     {
         await WaitForSteadyStateAsync(cancellationToken);
         long logOffset = _observer.SupervisorLogLength();
-        ProgramStatus before = await TargetObserver.ReadOdooAsync(cancellationToken);
-        if (!before.IsRunning)
+        IReadOnlyDictionary<string, ProgramStatus> before = await TargetObserver.ReadAllAsync(cancellationToken);
+        if (before.Values.FirstOrDefault(s => !s.IsRunning) is { } notRunning)
         {
-            return (null, $"odoo left RUNNING right after the steady-state check: {before.Line}");
+            return (null, $"a program left RUNNING right after the steady-state check: {notRunning.Line}");
         }
 
         await Task.Delay(PauseBetweenRuns, cancellationToken);
 
         DateTime startedUtc = DateTime.UtcNow;
-        RawSample? raw = null;
-        ProductSample? ours = null;
+        Measurement? measured = null;
         Exception? failure = null;
         try
         {
-            if (variant == RawVariant)
-            {
-                raw = await _raw.RunAsync(cancellationToken);
-            }
-            else
-            {
-                ours = await _ours.RunAsync(cancellationToken);
-            }
+            measured = await measure(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             failure = e;
         }
 
-        ProgramStatus after = await TargetObserver.ReadOdooAsync(cancellationToken);
-        IReadOnlyList<int> spawns = _observer.OdooSpawnsSince(logOffset);
+        IReadOnlyDictionary<string, ProgramStatus> after = await TargetObserver.ReadAllAsync(cancellationToken);
+        IReadOnlyDictionary<string, IReadOnlyList<int>> spawns = _observer.SpawnsSince(logOffset);
         IReadOnlyList<string> knobs = _observer.ActiveKnobs();
 
-        string? interference = Interference(before, after, spawns, knobs, ours, failure);
+        string? interference = Interference(expectedSpawns, before, after, spawns, knobs, measured?.Ours, failure);
         if (interference is not null)
         {
             return (null, interference);
@@ -116,28 +116,36 @@ public sealed class BenchRunner
             throw new BenchException($"{variant} run {run} failed: {failure.Message}", failure);
         }
 
-        // Not disturbed: now the run must have restarted odoo itself, exactly once.
-        int pidBefore = before.Pid!.Value;
-        if (spawns.Count != 1 || after.Pid == pidBefore)
+        // Not disturbed: now the run itself must have spawned each program exactly as often as expected.
+        foreach (string program in TargetObserver.Programs)
         {
-            throw new BenchException($"{variant} run {run} did not restart odoo: supervisor pid {pidBefore} → {after.Pid}, {spawns.Count} spawn(s) logged");
+            int pidBefore = before[program].Pid!.Value;
+            int? pidAfter = after[program].Pid;
+            bool restarted = pidAfter != pidBefore;
+            if (Expected(expectedSpawns, program) == 1 && (spawns[program].Count != 1 || !restarted))
+            {
+                throw new BenchException($"{variant} run {run} did not restart {program}: supervisor pid {pidBefore} → {pidAfter}, {spawns[program].Count} spawn(s) logged");
+            }
+
+            if (Expected(expectedSpawns, program) == 0 && restarted)
+            {
+                throw new BenchException($"{variant} run {run} restarted {program} (pid {pidBefore} → {pidAfter}), which it must leave running");
+            }
         }
 
-        if (raw is not null && !raw.CommandOutput.Contains("odoo: started", StringComparison.Ordinal))
-        {
-            throw new BenchException($"{variant} run {run}: `{RawRestart.Command}` did not report 'odoo: started': {raw.CommandOutput}");
-        }
-
-        if (ours is not null)
+        if (measured!.Ours is { } ours)
         {
             if (ours.Outcome is not ("Succeeded" or "SucceededWithIssues"))
             {
                 throw new BenchException($"{variant} run {run}: remediation {ours.InstanceId} completed with outcome '{ours.Outcome}' (issues: {string.Join("; ", ours.Issues)})");
             }
 
-            if (ours.PidAfter != after.Pid || ours.PidAfter == ours.PidBefore)
+            foreach (ProductChange change in ours.Changes.Where(c => c.PidAfter is not null && after.ContainsKey(c.Service)))
             {
-                throw new BenchException($"{variant} run {run}: remediation {ours.InstanceId} reports pid {ours.PidBefore} → {ours.PidAfter}, supervisor {pidBefore} → {after.Pid}");
+                if (change.PidAfter != after[change.Service].Pid)
+                {
+                    throw new BenchException($"{variant} run {run}: remediation {ours.InstanceId} reports {change.Service} pid {change.PidBefore} → {change.PidAfter}, supervisor {before[change.Service].Pid} → {after[change.Service].Pid}");
+                }
             }
         }
 
@@ -147,17 +155,27 @@ public sealed class BenchRunner
             Variant = variant,
             Attempt = attempt,
             StartedUtc = startedUtc,
-            SupervisorPidBefore = pidBefore,
-            SupervisorPidAfter = after.Pid,
+            SupervisorPidBefore = before.ToDictionary(p => p.Key, p => p.Value.Pid!.Value, StringComparer.Ordinal),
+            SupervisorPidAfter = after.ToDictionary(p => p.Key, p => p.Value.Pid, StringComparer.Ordinal),
             SpawnedPids = spawns,
-            Raw = raw,
-            Ours = ours,
+            Raw = measured.Raw,
+            Ours = measured.Ours,
+            Load = measured.Load,
         }, null);
     }
 
-    /// <summary>Evidence that something other than this run acted on odoo while it ran; null when there is none.</summary>
+    private static int Expected(IReadOnlyDictionary<string, int> expectedSpawns, string program) =>
+        expectedSpawns.TryGetValue(program, out int count) ? count : 0;
+
+    /// <summary>Evidence that something other than this run acted on the target while it ran; null when there is none.</summary>
     private static string? Interference(
-        ProgramStatus before, ProgramStatus after, IReadOnlyList<int> spawns, IReadOnlyList<string> knobs, ProductSample? ours, Exception? failure)
+        IReadOnlyDictionary<string, int> expectedSpawns,
+        IReadOnlyDictionary<string, ProgramStatus> before,
+        IReadOnlyDictionary<string, ProgramStatus> after,
+        IReadOnlyDictionary<string, IReadOnlyList<int>> spawns,
+        IReadOnlyList<string> knobs,
+        ProductSample? ours,
+        Exception? failure)
     {
         var reasons = new List<string>();
         if (failure is InterferenceException)
@@ -165,18 +183,23 @@ public sealed class BenchRunner
             reasons.Add(failure.Message);
         }
 
-        if (spawns.Count > 1)
+        foreach (string program in TargetObserver.Programs)
         {
-            reasons.Add($"odoo was spawned {spawns.Count} times (pids {string.Join(", ", spawns)}), expected once");
-        }
+            IReadOnlyList<int> spawned = spawns[program];
+            int expected = Expected(expectedSpawns, program);
+            if (spawned.Count > expected)
+            {
+                reasons.Add($"{program} was spawned {spawned.Count} times (pids {string.Join(", ", spawned)}), expected {expected}");
+            }
 
-        if (!after.IsRunning)
-        {
-            reasons.Add($"odoo is not RUNNING after the run: {after.Line}");
-        }
-        else if (spawns.Count == 1 && after.Pid != spawns[0])
-        {
-            reasons.Add($"odoo runs as pid {after.Pid}, not as the pid {spawns[0]} supervisord spawned");
+            if (!after[program].IsRunning)
+            {
+                reasons.Add($"{program} is not RUNNING after the run: {after[program].Line}");
+            }
+            else if (spawned.Count == 1 && after[program].Pid != spawned[0])
+            {
+                reasons.Add($"{program} runs as pid {after[program].Pid}, not as the pid {spawned[0]} supervisord spawned");
+            }
         }
 
         if (knobs.Count > 0)
@@ -184,51 +207,65 @@ public sealed class BenchRunner
             reasons.Add($"test knobs of the Odoo stand-in were set during the run: {string.Join(", ", knobs)}");
         }
 
-        if (ours?.PidBefore is { } productBefore && productBefore != before.Pid)
+        foreach (ProductChange change in ours?.Changes ?? [])
         {
-            reasons.Add($"the product found odoo as pid {productBefore}, supervisor had pid {before.Pid} just before the run");
+            if (change.PidBefore is { } productBefore && before.TryGetValue(change.Service, out ProgramStatus? status) && productBefore != status.Pid)
+            {
+                reasons.Add($"the product found {change.Service} as pid {productBefore}, supervisor had pid {status.Pid} just before the run");
+            }
         }
 
         return reasons.Count == 0 ? null : string.Join("; ", reasons) + (failure is null or InterferenceException ? "" : $" (the run failed: {failure.Message})");
     }
 
-    /// <summary>Waits until odoo is RUNNING under supervisor, answers its health probe and no test knob is set.</summary>
+    /// <summary>Waits until every program is RUNNING under supervisor, every health probe answers 200 and no test knob is set.</summary>
     private async Task WaitForSteadyStateAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
-        string last = "";
         while (true)
         {
-            IReadOnlyList<string> knobs = _observer.ActiveKnobs();
-            if (knobs.Count > 0)
+            string? last = await UnsteadyReasonAsync(cancellationToken);
+            if (last is null)
             {
-                last = $"test knobs set: {string.Join(", ", knobs)}";
-            }
-            else
-            {
-                ProgramStatus status = await TargetObserver.ReadOdooAsync(cancellationToken);
-                if (!status.IsRunning)
-                {
-                    last = status.Line;
-                }
-                else if (!await _health.IsHealthyAsync(cancellationToken))
-                {
-                    last = $"{_health.Url} does not answer 200";
-                }
-                else
-                {
-                    return;
-                }
+                return;
             }
 
             if (Stopwatch.GetElapsedTime(started) > SteadyDeadline)
             {
-                throw new BenchException($"odoo did not reach a steady state (RUNNING, healthy, no knobs) within {SteadyDeadline.TotalSeconds:0} s: {last}");
+                throw new BenchException($"the stack did not reach a steady state (RUNNING, healthy, no knobs) within {SteadyDeadline.TotalSeconds:0} s: {last}");
             }
 
             await Task.Delay(SteadyPoll, cancellationToken);
         }
     }
 
+    private async Task<string?> UnsteadyReasonAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> knobs = _observer.ActiveKnobs();
+        if (knobs.Count > 0)
+        {
+            return $"test knobs set: {string.Join(", ", knobs)}";
+        }
+
+        IReadOnlyDictionary<string, ProgramStatus> status = await TargetObserver.ReadAllAsync(cancellationToken);
+        if (status.Values.FirstOrDefault(s => !s.IsRunning) is { } notRunning)
+        {
+            return notRunning.Line;
+        }
+
+        foreach (HealthProbe probe in _health)
+        {
+            if (!await probe.IsHealthyAsync(cancellationToken))
+            {
+                return $"{probe.Url} does not answer 200";
+            }
+        }
+
+        return null;
+    }
+
     public static string Ms(double value) => Math.Round(value, MidpointRounding.AwayFromZero).ToString("0", CultureInfo.InvariantCulture);
 }
+
+/// <summary>What one run measured: a raw sample, a product sample, and the client load around it, whichever apply.</summary>
+public sealed record Measurement(RawSample? Raw = null, ProductSample? Ours = null, LoadSample? Load = null);

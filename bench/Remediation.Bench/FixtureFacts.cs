@@ -13,6 +13,13 @@ public sealed record FixtureFacts
     public required string HostKeyAlgorithm { get; init; }
     public required string ClientKeyFile { get; init; }
     public required Uri OdooHealth { get; init; }
+
+    /// <summary>The same health URL through nginx: what a user's browser reaches.</summary>
+    public required Uri NginxHealth { get; init; }
+
+    /// <summary>Npgsql connection string of the fixture's monitoring role (password read from its file), as the fixture's own readiness check uses.</summary>
+    public required string PostgresConnectionString { get; init; }
+
     public required string KnobsDirectory { get; init; }
     public required string SupervisorLog { get; init; }
 
@@ -42,6 +49,10 @@ public sealed record FixtureFacts
             HostKeyAlgorithm = Get("FIXTURE_HOST_KEY_ALGORITHM"),
             ClientKeyFile = Get("FIXTURE_CLIENT_KEY"),
             OdooHealth = new Uri(new Uri(Get("FIXTURE_ODOO_URL")), "/web/health"),
+            NginxHealth = new Uri(new Uri(Get("FIXTURE_NGINX_URL")), "/web/health"),
+            PostgresConnectionString =
+                $"Host={Get("FIXTURE_PG_HOST")};Port={Get("FIXTURE_PG_PORT")};Database={Get("FIXTURE_PG_DATABASE")};Username={Get("FIXTURE_PG_USER")};" +
+                $"Password={File.ReadAllText(Get("FIXTURE_PG_PASSWORD_FILE")).Trim()};Pooling=false;Timeout=2;Command Timeout=2",
             KnobsDirectory = Get("FIXTURE_KNOBS_DIR"),
             SupervisorLog = Get("FIXTURE_SUPERVISOR_LOG"),
         };

@@ -3,7 +3,7 @@ using System.Net;
 
 namespace Remediation.Bench;
 
-/// <summary>GET of the Odoo stand-in's <c>/web/health</c> on a fresh connection each time, as a curl loop would do it.</summary>
+/// <summary>GET of a health URL (the Odoo stand-in's <c>/web/health</c>, directly or through nginx) on a fresh connection each time, as a curl loop would do it.</summary>
 public sealed class HealthProbe : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
@@ -29,22 +29,25 @@ public sealed class HealthProbe : IDisposable
     public Uri Url => _url;
 
     /// <summary>True when the probe answered 200; false on any other status, refusal or timeout.</summary>
-    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => await ProbeAsync(cancellationToken) is null;
+
+    /// <summary>Null when the probe answered 200; otherwise what went wrong: the status code, the socket error, or <c>timeout</c>.</summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
         try
         {
             using HttpResponseMessage response = await _http.GetAsync(_url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            return response.StatusCode == HttpStatusCode.OK;
+            return response.StatusCode == HttpStatusCode.OK ? null : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            return false;
+            return e.InnerException is System.Net.Sockets.SocketException socket ? socket.SocketErrorCode.ToString() : e.HttpRequestError.ToString();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return "timeout";
         }
     }
 

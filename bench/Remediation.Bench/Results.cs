@@ -1,19 +1,24 @@
 namespace Remediation.Bench;
 
-/// <summary>One measured restart by hand (variant a): total and its parts, in milliseconds.</summary>
+/// <summary>One measured run done by hand over SSH (variant raw): total and each command's or wait's duration, in milliseconds.</summary>
 public sealed record RawSample
 {
-    /// <summary>From just before the SSH connection is opened to the first 200 of the health probe.</summary>
+    /// <summary>From just before the SSH connection is opened to the end of the last readiness wait.</summary>
     public double TotalMs { get; init; }
 
     public double ConnectMs { get; init; }
-    public double RestartCommandMs { get; init; }
-    public double HealthWaitMs { get; init; }
-    public int HealthProbes { get; init; }
-    public string CommandOutput { get; init; } = "";
+
+    /// <summary>In order: <c>connect</c>, then every command (its exit code and output) and every readiness wait.</summary>
+    public IReadOnlyList<RawPhase> Phases { get; init; } = [];
+
+    /// <summary>For a script run as one command: each of its commands, timed from the shell's own trace.</summary>
+    public IReadOnlyList<RawPhase>? ScriptCommands { get; init; }
 }
 
-/// <summary>One measured restart through the product (variant b), with what the product reported about it.</summary>
+/// <summary>One command of a raw run (with its exit code and output), or a wait between commands (without).</summary>
+public sealed record RawPhase(string Name, double DurationMs, int? ExitCode = null, string? Output = null);
+
+/// <summary>One measured run through the product (variant ours), with what the product reported about it.</summary>
 public sealed record ProductSample
 {
     /// <summary>From just before the POST to the first GET that shows the run Completed.</summary>
@@ -26,13 +31,15 @@ public sealed record ProductSample
     public string InstanceId { get; init; } = "";
     public string Outcome { get; init; } = "";
 
-    /// <summary>The product's own measurement of how long odoo did not answer its health probe.</summary>
+    /// <summary>The product's own measurement of the run's outage (the union of the services' outages).</summary>
     public double? DowntimeSeconds { get; init; }
 
     public string? DowntimeMethod { get; init; }
     public bool ForcePathTaken { get; init; }
-    public int? PidBefore { get; init; }
-    public int? PidAfter { get; init; }
+
+    /// <summary>Every service change the product recorded: action, PIDs before and after, downtime.</summary>
+    public IReadOnlyList<ProductChange> Changes { get; init; } = [];
+
     public IReadOnlyList<string> Issues { get; init; } = [];
 
     /// <summary>The runtime's createdAt → lastUpdatedAt of the instance.</summary>
@@ -53,21 +60,28 @@ public sealed record ProductSample
 /// <summary>A step of the run as the product's progress shows it.</summary>
 public sealed record ProductStep(string Name, string Status, double? DurationMs);
 
-/// <summary>One verified run of one variant: which attempt counted, and the supervisor evidence that odoo was restarted exactly once.</summary>
+/// <summary>One service change as the product's result lists it.</summary>
+public sealed record ProductChange(string Service, string Action, int? PidBefore, int? PidAfter, double? DowntimeSeconds);
+
+/// <summary>Requests of a steady client load around one run: how many were sent and which failed.</summary>
+public sealed record LoadSample(int Requests, int Failed, IReadOnlyDictionary<string, int> FailuresByKind, double DurationMs, IReadOnlyList<double> FailedAtMs);
+
+/// <summary>One verified run of one variant: which attempt counted, and the supervisor evidence (PIDs, spawns) for every program.</summary>
 public sealed record RunEntry
 {
     public int Run { get; init; }
     public string Variant { get; init; } = "";
     public int Attempt { get; init; }
     public DateTime StartedUtc { get; init; }
-    public int SupervisorPidBefore { get; init; }
-    public int? SupervisorPidAfter { get; init; }
-    public IReadOnlyList<int> SpawnedPids { get; init; } = [];
+    public IReadOnlyDictionary<string, int> SupervisorPidBefore { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int?> SupervisorPidAfter { get; init; } = new Dictionary<string, int?>();
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> SpawnedPids { get; init; } = new Dictionary<string, IReadOnlyList<int>>();
     public RawSample? Raw { get; init; }
     public ProductSample? Ours { get; init; }
+    public LoadSample? Load { get; init; }
 }
 
-/// <summary>An attempt that was discarded because something else acted on odoo during it, and then retried.</summary>
+/// <summary>An attempt that was discarded because something else acted on the target during it, and then retried.</summary>
 public sealed record RetryEntry(int Run, string Variant, DateTime StartedUtc, string Reason);
 
 /// <summary>Median, minimum and maximum of a set of figures.</summary>
@@ -87,10 +101,10 @@ public sealed record Distribution(double Median, double Min, double Max)
     }
 }
 
-/// <summary>Figures of variant (a).</summary>
-public sealed record RawSummary(Distribution TotalMs, Distribution ConnectMs, Distribution RestartCommandMs, Distribution HealthWaitMs, IReadOnlyList<double> SamplesMs);
+/// <summary>Figures of variant raw; phases by name (a name that occurs twice in a run is numbered).</summary>
+public sealed record RawSummary(Distribution TotalMs, Distribution ConnectMs, IReadOnlyDictionary<string, Distribution> PhaseMedianMs, IReadOnlyList<double> SamplesMs);
 
-/// <summary>Figures of variant (b), with the downtime the product reported.</summary>
+/// <summary>Figures of variant ours, with the downtime the product reported.</summary>
 public sealed record OursSummary(
     Distribution TotalMs,
     Distribution AcceptedMs,
@@ -108,24 +122,23 @@ public sealed record OursSummary(
 /// <summary>The machine and software the figures were measured on.</summary>
 public sealed record MachineInfo(int Cores, string? CpuModel, double? MemoryGiB, string Os, string Runtime, string? Sdk, string MachineName);
 
-/// <summary>How the benchmark was set up.</summary>
+/// <summary>How a benchmark was set up.</summary>
 public sealed record BenchSetup(
     string Server,
     string? TaskHub,
     string? Source,
     string Order,
-    string RawCommand,
-    double RawHealthPollMs,
-    string RawHealthUrl,
+    string Raw,
     string ProductRequest,
     double ProductStatusPollMs,
     double PauseBetweenRunsMs,
-    bool Warmup);
+    bool Warmup,
+    string? Load = null);
 
-/// <summary>Everything one benchmark run wrote to bench/results.</summary>
+/// <summary>Everything a raw-vs-ours benchmark wrote to bench/results.</summary>
 public sealed record BenchReport
 {
-    public string Benchmark { get; init; } = "restart-odoo";
+    public string Benchmark { get; init; } = "";
     public DateTime StartedUtc { get; init; }
     public DateTime FinishedUtc { get; init; }
     public int Runs { get; init; }
@@ -145,3 +158,25 @@ public sealed record BenchReport
     public required MachineInfo Machine { get; init; }
     public required BenchSetup Setup { get; init; }
 }
+
+/// <summary>Everything the reload-nginx benchmark wrote to bench/results: failed requests under load, summed over the runs of each mode.</summary>
+public sealed record LoadReport
+{
+    public string Benchmark { get; init; } = "";
+    public DateTime StartedUtc { get; init; }
+    public DateTime FinishedUtc { get; init; }
+    public int Runs { get; init; }
+
+    /// <summary>Per mode (reload, restart): requests and failures summed over the runs.</summary>
+    public IReadOnlyDictionary<string, LoadTotals> Modes { get; init; } = new Dictionary<string, LoadTotals>();
+
+    public string Summary { get; init; } = "";
+    public IReadOnlyList<RunEntry> RunsDetail { get; init; } = [];
+    public IReadOnlyList<RetryEntry> Retries { get; init; } = [];
+    public IReadOnlyList<RunEntry> Warmup { get; init; } = [];
+    public required MachineInfo Machine { get; init; }
+    public required BenchSetup Setup { get; init; }
+}
+
+/// <summary>Sums over the runs of one mode, with the medians per run and the product's step timings.</summary>
+public sealed record LoadTotals(int Requests, int Failed, IReadOnlyDictionary<string, int> FailuresByKind, Distribution FailedPerRun, Distribution OursTotalMs, IReadOnlyDictionary<string, Distribution> StepMedianMs, Distribution? ProductDowntimeSeconds);

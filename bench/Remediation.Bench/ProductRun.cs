@@ -5,19 +5,16 @@ using System.Text.Json.Nodes;
 
 namespace Remediation.Bench;
 
-/// <summary>Variant (b), "ours": <c>POST /api/remediations</c> (restart-service of odoo on demo, force), then <c>GET /api/remediations/{id}</c> every 20 ms until Completed.</summary>
-public sealed class ProductRestart : IDisposable
+/// <summary>Variant "ours": <c>POST /api/remediations</c> with a benchmark's request body, then <c>GET /api/remediations/{id}</c> every 20 ms until Completed.</summary>
+public sealed class ProductRun : IDisposable
 {
-    public const string RequestBody =
-        """{"target":"demo","procedure":"restart-service","service":"odoo","reason":"benchmark","requestedBy":"bench","force":true}""";
-
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(3);
 
     private readonly HttpClient _http;
     private readonly ServerLog? _serverLog;
 
-    public ProductRestart(Uri server, ServerLog? serverLog = null)
+    public ProductRun(Uri server, ServerLog? serverLog = null)
     {
         _serverLog = serverLog;
         _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
@@ -38,13 +35,13 @@ public sealed class ProductRestart : IDisposable
     }
 
     /// <summary>Runs one remediation; the clock runs from just before the POST to the first GET that shows Completed.</summary>
-    public async Task<ProductSample> RunAsync(CancellationToken cancellationToken)
+    public async Task<ProductSample> RunAsync(string requestBody, CancellationToken cancellationToken)
     {
         long logOffset = _serverLog?.Mark() ?? 0;
         DateTime startedLocal = DateTime.Now;
         long started = Stopwatch.GetTimestamp();
         string id;
-        using (var content = new StringContent(RequestBody, Encoding.UTF8, "application/json"))
+        using (var content = new StringContent(requestBody, Encoding.UTF8, "application/json"))
         using (HttpResponseMessage response = await _http.PostAsync(new Uri("/api/remediations", UriKind.Relative), content, cancellationToken))
         {
             string text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -130,8 +127,14 @@ public sealed class ProductRestart : IDisposable
             DowntimeSeconds = result["downtimeSeconds"]?.GetValue<double>(),
             DowntimeMethod = result["downtimeMethod"]?.GetValue<string>(),
             ForcePathTaken = result["forcePathTaken"]?.GetValue<bool>() ?? false,
-            PidBefore = result["changes"]?[0]?["pidBefore"]?.GetValue<int>(),
-            PidAfter = result["changes"]?[0]?["pidAfter"]?.GetValue<int>(),
+            Changes = result["changes"]?.AsArray()
+                .Select(c => new ProductChange(
+                    c?["service"]?.GetValue<string>() ?? "",
+                    c?["action"]?.ToString() ?? "",
+                    c?["pidBefore"]?.GetValue<int>(),
+                    c?["pidAfter"]?.GetValue<int>(),
+                    c?["downtimeSeconds"]?.GetValue<double>()))
+                .ToList() ?? [],
             Issues = result["issues"]?.AsArray().Select(i => i?.ToString() ?? "").ToList() ?? [],
             RuntimeCreatedToLastUpdatedMs = created is { } c && lastUpdated is { } u ? Math.Round((u - c).TotalMilliseconds, 1) : null,
             FirstStepDelayMs = created is { } c2 && Date(view["progress"]?["steps"]?[0]?["startedUtc"]) is { } first ? Math.Round((first - c2).TotalMilliseconds, 1) : null,
@@ -173,7 +176,7 @@ public sealed class RunFailedException : Exception
     }
 }
 
-/// <summary>Something other than this benchmark acted on odoo during a run (a restart, a knob, a concurrent remediation).</summary>
+/// <summary>Something other than this benchmark acted on the target during a run (a restart, a knob, a concurrent remediation).</summary>
 public sealed class InterferenceException : Exception
 {
     public InterferenceException()
