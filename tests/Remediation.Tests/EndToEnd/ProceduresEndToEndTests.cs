@@ -26,7 +26,11 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         _blobs = new RestartLogBlobs(fixture.Facts.StorageConnectionString);
     }
 
-    public Task InitializeAsync() => _fixture.RestoreBaselineAsync();
+    public Task InitializeAsync()
+    {
+        File.Delete(BrokenNginxConfig);   // an interrupted earlier run may have left it
+        return _fixture.RestoreBaselineAsync();
+    }
 
     public async Task DisposeAsync()
     {
