@@ -48,14 +48,8 @@ public sealed class Run
 
     public RunJournal Journal { get; }
 
-    public IReadOnlyList<string> Issues => _issues;
-
     /// <summary>Where every service's logs ended at the pre-checks; verification scans what was written after.</summary>
     public IReadOnlyList<LogPosition> LogPositions => _inspection?.LogPositions ?? [];
-
-    public VerificationReport? Verification => _verification;
-
-    public StackInspection? Inspection => _inspection;
 
     /// <summary>Starts tracking a service the procedure acts on; its PID before comes from the pre-checks.</summary>
     public ServiceChangeTracker Track(string service, ServiceKind kind)

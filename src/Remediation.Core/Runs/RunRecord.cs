@@ -1,5 +1,3 @@
-using Remediation.Inventory;
-
 namespace Remediation.Runs;
 
 /// <summary>
@@ -45,9 +43,6 @@ public sealed record RunRecord
     public IReadOnlyList<StepRecord> Steps { get; init; } = [];
 
     public bool ForcePathTaken => Changes.Any(c => c.ForcePathTaken);
-
-    /// <summary>The kinds of the services that were changed, in the order they were changed.</summary>
-    public IReadOnlyList<ServiceKind> ChangedKinds => [.. Changes.Where(c => c.Action != ServiceAction.None).Select(c => c.Kind).Distinct()];
 
     public ServiceChange? ChangeOf(string service) => Changes.FirstOrDefault(c => c.Service == service);
 }

@@ -74,27 +74,7 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
             }
 
             // "Restart Odoo": the dependents in dependency order, each start gated on the previous one's readiness.
-            foreach (ServiceChangeTracker dependent in stopped)
-            {
-                if (!ready)
-                {
-                    run.Journal.Skip($"Start {dependent.Service}", "not started: what it depends on is not ready");
-                    run.Issue($"{dependent.Service} was left stopped because what it depends on is not ready");
-                    continue;
-                }
-
-                var reference = new ServiceRef(input.Target, dependent.Service);
-                run.Journal.Begin($"Start {dependent.Service}");
-                if (!run.RecordStart(dependent, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options)))
-                {
-                    run.Journal.Skip($"Wait for {dependent.Service} readiness", "not waited for: the start failed");
-                    ready = false;
-                    continue;
-                }
-
-                run.Journal.Begin($"Wait for {dependent.Service} readiness");
-                ready = run.RecordReadiness(dependent, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options));
-            }
+            ready = await OrderedStart.RunAsync(context, run, input.Target, stopped, ready, "what it depends on is not ready");
 
             // Full verification.
             run.Journal.Begin("Post-restart verification");

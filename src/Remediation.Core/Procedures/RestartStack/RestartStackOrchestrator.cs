@@ -58,28 +58,7 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
             }
 
             // 3. Start services in dependency order, each only once the one before it answers.
-            bool ready = clean;
-            foreach (ServiceChangeTracker service in services)
-            {
-                if (!ready)
-                {
-                    run.Journal.Skip($"Start {service.Service}", "not started: the service before it is not ready");
-                    run.Issue($"{service.Service} was left stopped because the service before it is not ready");
-                    continue;
-                }
-
-                var reference = new ServiceRef(input.Target, service.Service);
-                run.Journal.Begin($"Start {service.Service}");
-                if (!run.RecordStart(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options)))
-                {
-                    run.Journal.Skip($"Wait for {service.Service} readiness", "not waited for: the start failed");
-                    ready = false;
-                    continue;
-                }
-
-                run.Journal.Begin($"Wait for {service.Service} readiness");
-                ready = run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options));
-            }
+            bool ready = await OrderedStart.RunAsync(context, run, input.Target, services, clean, "the service before it is not ready");
 
             // 4. Verify all services.
             run.Journal.Begin("Post-restart verification");
