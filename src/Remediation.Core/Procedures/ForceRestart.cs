@@ -23,7 +23,8 @@ public static class ForceRestart
         run.RecordLeftovers(service, await context.CallActivityAsync<LeftoverProcessesReport>(nameof(KillLeftoverProcessesActivity), target, TargetRetry.Options));
 
         run.Journal.Begin("Force restart: start");
-        bool started = run.RecordStart(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), target, TargetRetry.Options));
+        ServiceActionResult start = await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), target, TargetRetry.Options);
+        bool started = run.RecordStart(service, start);
 
         if (!started)
         {
@@ -33,6 +34,6 @@ public static class ForceRestart
         }
 
         run.Journal.Begin("Force restart: wait for readiness");
-        return run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), target, TargetRetry.Options));
+        return run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), new ReadinessWait(target.Target, target.Service, start.After), TargetRetry.Options));
     }
 }

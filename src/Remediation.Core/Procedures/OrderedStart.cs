@@ -29,7 +29,8 @@ public static class OrderedStart
 
             var reference = new ServiceRef(target, service.Service);
             run.Journal.Begin($"Start {service.Service}");
-            if (!run.RecordStart(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options)))
+            ServiceActionResult start = await context.CallActivityAsync<ServiceActionResult>(nameof(StartServiceActivity), reference, TargetRetry.Options);
+            if (!run.RecordStart(service, start))
             {
                 run.Journal.Skip($"Wait for {service.Service} readiness", "not waited for: the start failed");
                 ready = false;
@@ -37,7 +38,7 @@ public static class OrderedStart
             }
 
             run.Journal.Begin($"Wait for {service.Service} readiness");
-            ready = run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), reference, TargetRetry.Options));
+            ready = run.RecordReadiness(service, await context.CallActivityAsync<ReadinessOutcome>(nameof(WaitForReadinessActivity), new ReadinessWait(target, service.Service, start.After), TargetRetry.Options));
         }
 
         return ready;

@@ -22,6 +22,16 @@ public interface IServiceManager
     /// </summary>
     IReadOnlyList<ServiceStatus> ParseStatuses(IReadOnlyList<string> units, CommandResult result);
 
+    /// <summary>
+    /// True when a status read is expensive (supervisorctl is a Python start-up of ~250 ms) and the manager's start,
+    /// stop and restart commands print what they did: steps then judge by <see cref="OutcomeOf"/> and read status
+    /// only when the output leaves doubt. False for systemd, whose status reads are cheap and whose commands print nothing.
+    /// </summary>
+    bool CommandsReportOutcome { get; }
+
+    /// <summary>What a start, stop or restart command's result proves about <paramref name="unit"/>, or null when only a status read can tell.</summary>
+    CommandOutcome? OutcomeOf(string unit, CommandResult result);
+
     RemoteCommand Restart(string unit);
     RemoteCommand Stop(string unit);
     RemoteCommand Start(string unit);

@@ -19,6 +19,34 @@ public sealed partial class SupervisorServiceManager : IServiceManager
     /// </summary>
     public RemoteCommand StatusAll(IReadOnlyList<string> units) => RemoteCommand.RunAsRoot(Supervisorctl, "status", "all");
 
+    public bool CommandsReportOutcome => true;
+
+    /// <summary>
+    /// Reads supervisorctl's last line for the program: "odoo: started", "odoo: stopped", "odoo: ERROR (already
+    /// started)", "odoo: ERROR (not running)" (a restart prints its stop line, then its start line). Anything else —
+    /// a spawn error, an abnormal termination, a timeout, a refusal — proves nothing here. The exit code is 0 for all
+    /// of these, so only the text counts.
+    /// </summary>
+    public CommandOutcome? OutcomeOf(string unit, CommandResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.TimedOut || result.ExitCode is null)
+        {
+            return null;
+        }
+
+        string? last = result.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .LastOrDefault(line => line.StartsWith(unit + ":", StringComparison.Ordinal));
+        return last?[(unit.Length + 1)..].Trim() switch
+        {
+            "started" => CommandOutcome.Started,
+            "ERROR (already started)" => CommandOutcome.AlreadyStarted,
+            "stopped" => CommandOutcome.Stopped,
+            "ERROR (not running)" => CommandOutcome.NotRunning,
+            _ => null,
+        };
+    }
+
     public RemoteCommand Restart(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "restart", unit);
 
     public RemoteCommand Stop(string unit) => RemoteCommand.RunAsRoot(Supervisorctl, "stop", unit);

@@ -28,6 +28,11 @@ public sealed class SystemdServiceManager : IServiceManager
         return RemoteCommand.Run(Systemctl, ["show", "-p", Properties, "--no-pager", .. units]);
     }
 
+    public bool CommandsReportOutcome => false;
+
+    /// <summary>systemctl prints nothing on success and exits 0 for a start of an active unit as for a real start: it proves nothing.</summary>
+    public CommandOutcome? OutcomeOf(string unit, CommandResult result) => null;
+
     public RemoteCommand Restart(string unit) => RemoteCommand.RunAsRoot(Systemctl, "restart", unit);
 
     public RemoteCommand Stop(string unit) => RemoteCommand.RunAsRoot(Systemctl, "stop", unit);

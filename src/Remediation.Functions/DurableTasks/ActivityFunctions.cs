@@ -49,8 +49,8 @@ public static class ActivityFunctions
         RunAsync<StartServiceActivity, ServiceRef, ServiceActionResult>(input, instanceId, context);
 
     [Function(nameof(WaitForReadinessActivity))]
-    public static Task<ReadinessOutcome> WaitForReadiness([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
-        RunAsync<WaitForReadinessActivity, ServiceRef, ReadinessOutcome>(input, instanceId, context);
+    public static Task<ReadinessOutcome> WaitForReadiness([ActivityTrigger] ReadinessWait input, string instanceId, FunctionContext context) =>
+        RunAsync<WaitForReadinessActivity, ReadinessWait, ReadinessOutcome>(input, instanceId, context);
 
     [Function(nameof(SelectPostgresqlVersionActivity))]
     public static Task<string> SelectPostgresqlVersion([ActivityTrigger] TargetRef input, string instanceId, FunctionContext context) =>

@@ -17,8 +17,12 @@ public sealed class DurableRuntimeOptions
     /// <summary>Control-queue partitions (1–16); the unit by which several server processes share orchestrations. Cannot change once the hub exists.</summary>
     public int PartitionCount { get; set; } = 4;
 
-    /// <summary>Longest back-off between queue polls when idle. DTFx's 30 s default makes the first request after a quiet spell wait that long.</summary>
-    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Longest back-off between queue polls when idle. DTFx sleeps a tenth of the time a queue has been idle, up to this:
+    /// with 1 s, the step after a 1.4 s restart waited ~140 ms for its result to be picked up. 100 ms caps that, at
+    /// ~10 storage transactions per second per queue while idle (PartitionCount + 1 queues).
+    /// </summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long an activity message stays invisible once dequeued: after a crash the interrupted activity is re-delivered this much later (DTFx default 5 min). Keep it above the longest activity.</summary>
     public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -32,6 +32,12 @@ public sealed class RestartPostgresqlOrchestratorTests
         Assert.Contains(record.Steps, s => s.Name == "Verify PostgreSQL accepts connections" && s.Status == StepStatus.Succeeded);
         Assert.Single(host.Artifacts.Filed);
         Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
+
+        // No status read between the actions: stops and starts are judged by supervisorctl's own output, after a pgrep.
+        const string Ctl = "sudo -n /usr/bin/supervisorctl ";
+        Assert.Equal(
+            [Ctl + "status all", Ctl + "stop nginx", Ctl + "stop odoo", Ctl + "restart postgresql", Ctl + "start odoo", Ctl + "start nginx", Ctl + "status all"],
+            target.Commands.Where(c => c.Contains("supervisorctl", StringComparison.Ordinal)));
     }
 
     [Fact]

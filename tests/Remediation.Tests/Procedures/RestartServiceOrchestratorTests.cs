@@ -42,6 +42,13 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Contains("**Services Restarted**: ", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
         Assert.Contains("| odoo |", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
         Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
+
+        // Each supervisorctl call is a Python start-up: the stack is read once before and once after, and the
+        // restart step confirms the pre-checks' PID with pgrep and takes "started" from the restart's own output.
+        Assert.Equal(
+            ["sudo -n /usr/bin/supervisorctl status all", RestartOdoo, "sudo -n /usr/bin/supervisorctl status all"],
+            target.Commands.Where(c => c.Contains("supervisorctl", StringComparison.Ordinal)));
+        Assert.Contains("/usr/bin/pgrep -a -u odoo -f odoo-bin", target.Commands);
     }
 
     [Fact]

@@ -334,4 +334,33 @@ public sealed class SupervisorServiceManagerTests
         Stdout = stdout,
         Stderr = stderr,
     };
+
+    [Theory]
+    [InlineData("odoo: started\n", CommandOutcome.Started)]
+    [InlineData("odoo: stopped\nodoo: started\n", CommandOutcome.Started)]
+    [InlineData("odoo: ERROR (not running)\nodoo: started\n", CommandOutcome.Started)]
+    [InlineData("odoo: ERROR (already started)\n", CommandOutcome.AlreadyStarted)]
+    [InlineData("nginx: stopped\n", null)]
+    [InlineData("odoo: stopped\n", CommandOutcome.Stopped)]
+    [InlineData("odoo: ERROR (not running)\n", CommandOutcome.NotRunning)]
+    [InlineData("odoo: ERROR (spawn error)\n", null)]
+    [InlineData("odoo: ERROR (abnormal termination)\n", null)]
+    [InlineData("", null)]
+    public void OutcomeOf_SupervisorctlOutput_ReadsTheProgramsLastLine(string stdout, CommandOutcome? expected)
+    {
+        // Arrange: start/stop/restart print one line per step and exit 0 even for their errors (supervisor 4.2.5, fixture).
+        var result = new CommandResult { Command = "sudo -n /usr/bin/supervisorctl start odoo", ExitCode = 0, Stdout = stdout };
+
+        // Act / Assert
+        Assert.True(_supervisor.CommandsReportOutcome);
+        Assert.Equal(expected, _supervisor.OutcomeOf("odoo", result));
+    }
+
+    [Fact]
+    public void OutcomeOf_TimedOut_ProvesNothing()
+    {
+        var result = new CommandResult { Command = "sudo -n /usr/bin/supervisorctl stop odoo", TimedOut = true, Stdout = "odoo: stopped\n" };
+
+        Assert.Null(_supervisor.OutcomeOf("odoo", result));
+    }
 }

@@ -215,4 +215,14 @@ public sealed class SystemdServiceManagerTests
         ExitCode = 0,
         Stdout = stdout,
     };
+
+    [Fact]
+    public void OutcomeOf_AnyResult_ProvesNothing()
+    {
+        // systemctl start prints nothing and exits 0 both for a real start and for an active unit: only a status read tells.
+        var result = new CommandResult { Command = "sudo -n /usr/bin/systemctl start odoo", ExitCode = 0 };
+
+        Assert.False(SystemdServiceManager.Instance.CommandsReportOutcome);
+        Assert.Null(SystemdServiceManager.Instance.OutcomeOf("odoo", result));
+    }
 }

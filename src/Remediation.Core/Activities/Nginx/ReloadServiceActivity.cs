@@ -55,7 +55,7 @@ public sealed class ReloadServiceActivity : TaskActivity<ServiceRef, RestartAtte
 
         IReadOnlyList<int> workersBefore = await WorkersAsync(ssh, service);
         Task<CommandResult> reloading = ssh.RunAsync(_status.ManagerOf(target).Reload(service.UnitName), CommandTimeout, CancellationToken.None);
-        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, CommandResult.SucceededAsync(reloading), CancellationToken.None);
+        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, reloading, known: null, CancellationToken.None);
         CommandResult result = await reloading;
 
         IReadOnlyList<int> workersAfter = workersBefore;

@@ -13,6 +13,7 @@ namespace Remediation.Activities.Services;
 /// </summary>
 public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand, RestartAttempt>
 {
+    private static readonly TimeSpan ProcessReadTimeout = TimeSpan.FromSeconds(15);
     private readonly Inventory.Inventory _inventory;
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
@@ -33,11 +34,11 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         IServiceManager manager = _status.ManagerOf(target);
         await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
 
-        ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+        ServiceStatus before = await ReadBeforeAsync(ssh, target, service, manager, input.ExpectedPid);
         (string action, RemoteCommand? command, string why) = Decide(before, input.ExpectedPid, manager, service);
         if (command is null)
         {
-            ReadinessOutcome waited = await _readiness.WaitAsync(ssh, target, service, during: null, CancellationToken.None);
+            ReadinessOutcome waited = await _readiness.WaitAsync(ssh, target, service, during: null, known: null, CancellationToken.None);
             return new RestartAttempt
             {
                 Action = action,
@@ -52,7 +53,7 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         }
 
         Task<CommandResult> running = ssh.RunAsync(command, TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
-        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, CommandResult.SucceededAsync(running), CancellationToken.None);
+        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, running, known: null, CancellationToken.None);
         CommandResult result = await running;
         return new RestartAttempt
         {
@@ -70,6 +71,25 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
                 ? $"{service.UnitName} ran as pid {expected} at the pre-checks but was {before.RawState} when this attempt began (an interrupted earlier attempt or a crash stopped it); its outage began before it was watched"
                 : null,
         };
+    }
+
+    /// <summary>
+    /// The read before the restart. Where a status read is a Python start-up (supervisor), the pre-checks' status —
+    /// taken moments ago — is confirmed with a <c>pgrep</c> of the service's processes (tens of milliseconds): the PID
+    /// the pre-checks saw still running means no earlier delivery restarted it. Anything else is read in full.
+    /// </summary>
+    private async Task<ServiceStatus> ReadBeforeAsync(ISshSession ssh, TargetDefinition target, ServiceDefinition service, IServiceManager manager, int? expectedPid)
+    {
+        if (manager.CommandsReportOutcome && expectedPid is { } pid && service.ProcessPattern is { } pattern && service.ProcessUser is { } user)
+        {
+            CommandResult found = await ssh.RunAsync(ProcessCommands.FindLeftovers(user, pattern), ProcessReadTimeout, CancellationToken.None);
+            if (ProcessCommands.ParseLeftovers(found).Any(p => p.Pid == pid))
+            {
+                return new ServiceStatus(service.UnitName, ServiceState.Running, "RUNNING", pid, $"pid {pid} still runs ({found.Command}); RUNNING at the pre-checks");
+            }
+        }
+
+        return await _status.ReadAsync(ssh, target, service, CancellationToken.None);
     }
 
     private static (string Action, RemoteCommand? Command, string Why) Decide(ServiceStatus before, int? expectedPid, IServiceManager manager, ServiceDefinition service)

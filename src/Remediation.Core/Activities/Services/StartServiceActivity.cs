@@ -25,13 +25,27 @@ public sealed class StartServiceActivity : TaskActivity<ServiceRef, ServiceActio
         ServiceDefinition service = target.GetService(input.Service);
         await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
 
-        ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
-        if (before.State is ServiceState.Running or ServiceState.Starting)
+        IServiceManager manager = _status.ManagerOf(target);
+        if (!manager.CommandsReportOutcome)
         {
-            return new ServiceActionResult(false, $"{service.UnitName} is already {before.RawState}; not starting it again", true, before);
+            ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+            if (before.State is ServiceState.Running or ServiceState.Starting)
+            {
+                return new ServiceActionResult(false, $"{service.UnitName} is already {before.RawState}; not starting it again", true, before);
+            }
         }
 
-        CommandResult start = await ssh.RunAsync(_status.ManagerOf(target).Start(service.UnitName), TimeSpan.FromSeconds(service.ReadinessTimeoutSeconds), CancellationToken.None);
+        // Under supervisor the start itself is the read-before-act: a program already running is left alone
+        // ("ERROR (already started)"), so a re-delivered start changes nothing and no status read is spent on it.
+        CommandResult start = await ssh.RunAsync(manager.Start(service.UnitName), TimeSpan.FromSeconds(service.ReadinessTimeoutSeconds), CancellationToken.None);
+        switch (manager.OutcomeOf(service.UnitName, start))
+        {
+            case CommandOutcome.Started:
+                return new ServiceActionResult(true, $"started {service.UnitName} ({start.Summary()})", true, ServiceStatus.Reported(service.UnitName, ServiceState.Running, start));
+            case CommandOutcome.AlreadyStarted:
+                return new ServiceActionResult(false, $"{service.UnitName} was already running ({start.Summary()}); not started again", true, ServiceStatus.Reported(service.UnitName, ServiceState.Running, start));
+        }
+
         ServiceStatus after = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
         bool started = after.State is ServiceState.Running or ServiceState.Starting;
         string summary = started ? $"started {service.UnitName} ({start.Summary()}); now {after.RawState}" : $"start of {service.UnitName} failed ({start.Summary()}); now {after.RawState}";

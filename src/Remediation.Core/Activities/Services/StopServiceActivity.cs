@@ -11,6 +11,7 @@ namespace Remediation.Activities.Services;
 /// </summary>
 public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceActionResult>
 {
+    private static readonly TimeSpan ProcessReadTimeout = TimeSpan.FromSeconds(15);
     private readonly Inventory.Inventory _inventory;
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
@@ -30,24 +31,56 @@ public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceAction
         ServiceDefinition service = target.GetService(input.Service);
         await using ISshSession ssh = await _ssh.ConnectAsync(target, CancellationToken.None);
 
-        ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
-        if (IsDown(before))
+        IServiceManager manager = _status.ManagerOf(target);
+        if (!await HasProcessesAsync(ssh, service, manager))
         {
-            // Down before this step: when its outage began is unknown here, so none is claimed.
-            return new ServiceActionResult(false, $"{service.UnitName} is already {before.RawState}; nothing to stop", true, before);
+            ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+            if (IsDown(before))
+            {
+                // Down before this step: when its outage began is unknown here, so none is claimed.
+                return AlreadyDown(service, before);
+            }
         }
 
-        CommandResult stop = await ssh.RunAsync(_status.ManagerOf(target).Stop(service.UnitName), TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
-        ServiceStatus after = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+        CommandResult stop = await ssh.RunAsync(manager.Stop(service.UnitName), TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
+        if (manager.OutcomeOf(service.UnitName, stop) == CommandOutcome.Stopped)
+        {
+            return new ServiceActionResult(true, $"stopped {service.UnitName} ({stop.Summary()})", true, ServiceStatus.Reported(service.UnitName, ServiceState.Stopped, stop), _time.GetUtcNow().UtcDateTime);
+        }
 
         // Judge by the state, not the exit code: supervisorctl can exit 0 saying "ERROR (not running)" while the
         // program is still STOPPING, and a stop that timed out may still have taken effect.
+        ServiceStatus after = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+        if (manager.OutcomeOf(service.UnitName, stop) == CommandOutcome.NotRunning && IsDown(after))
+        {
+            return AlreadyDown(service, after);
+        }
+
         bool stopped = IsDown(after);
         string summary = stopped
             ? $"stopped {service.UnitName} ({stop.Summary()}); now {after.RawState}"
             : $"stop of {service.UnitName} did not finish ({stop.Summary()}); now {after.RawState}";
         return new ServiceActionResult(true, summary, stopped, after, stopped ? _time.GetUtcNow().UtcDateTime : null);
     }
+
+    /// <summary>
+    /// The read before the stop. Where a status read is a Python start-up (supervisor), a <c>pgrep</c> of the service's
+    /// processes (tens of milliseconds) answers "is there anything to stop?"; the stop's own output then says what it
+    /// did. False sends the caller to the full status read.
+    /// </summary>
+    private static async Task<bool> HasProcessesAsync(ISshSession ssh, ServiceDefinition service, IServiceManager manager)
+    {
+        if (!manager.CommandsReportOutcome || service.ProcessPattern is not { } pattern || service.ProcessUser is not { } user)
+        {
+            return false;
+        }
+
+        CommandResult found = await ssh.RunAsync(ProcessCommands.FindLeftovers(user, pattern), ProcessReadTimeout, CancellationToken.None);
+        return ProcessCommands.ParseLeftovers(found).Count > 0;
+    }
+
+    private static ServiceActionResult AlreadyDown(ServiceDefinition service, ServiceStatus status) =>
+        new(false, $"{service.UnitName} is already {status.RawState}; nothing to stop", true, status);
 
     private static bool IsDown(ServiceStatus status) => status.State is ServiceState.Stopped or ServiceState.Failed;
 }
