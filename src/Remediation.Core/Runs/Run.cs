@@ -292,7 +292,7 @@ public sealed class Run
             : record;
     }
 
-    /// <summary>Runbook "Documentation": files the restart log and the JSON record, then releases the target for the next run.</summary>
+    /// <summary>Runbook "Documentation": files the restart log and the JSON record, and releases the target for the next run.</summary>
     public async Task<RunRecord> FileAsync(RunRecord record)
     {
         Journal.Begin("Restart log");
@@ -300,12 +300,15 @@ public sealed class Run
 
         // The log is filed by the step that is running now; it lists the steps that have finished.
         RunRecord filed = record with { Steps = [.. Journal.Steps.Where(s => s.Status != StepStatus.Running)] };
-        ArtifactLinks links = await _context.CallActivityAsync<ArtifactLinks>(nameof(WriteRestartLogActivity), filed, StorageRetry);
+        Task<ArtifactLinks> filing = _context.CallActivityAsync<ArtifactLinks>(nameof(WriteRestartLogActivity), filed, StorageRetry);
+
+        // Nothing on the target changes any more: the next run need not wait for the log to be written.
+        Task releasing = !_request.DryRun && Procedure != Procedures.ProcedureNames.Verify
+            ? _context.CallActivityAsync(nameof(ReleaseTargetLockActivity), new TargetLockRelease(_request.Target, _context.InstanceId), StorageRetry)
+            : Task.CompletedTask;
+        await Task.WhenAll(filing, releasing);
+        ArtifactLinks links = await filing;
         Journal.Succeed($"filed {links.RestartLog}");
-        if (!_request.DryRun && Procedure != Procedures.ProcedureNames.Verify)
-        {
-            await _context.CallActivityAsync(nameof(ReleaseTargetLockActivity), new TargetLockRelease(_request.Target, _context.InstanceId), StorageRetry);
-        }
 
         record = record with { Steps = Journal.Steps, Artifacts = [.. record.Artifacts, .. links.AsArtifacts()] };
         Journal.Finish(record.Outcome, record.Resolution, links.RestartLog, links.Record);

@@ -268,6 +268,27 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Contains(record.Steps, s => s.Status == StepStatus.Skipped && s.Summary.StartsWith("dry run", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RunAsync_PostgresqlDownEvenWithForce_TouchesNothingAndNamesTheProcedureThatHelps()
+    {
+        await using var target = new SimulatedTarget();
+        target.Crash(target.Postgresql);
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request() with { Force = true });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Empty(target.Changes);
+        Assert.DoesNotContain(target.Commands, c => c.Contains("supervisorctl restart", StringComparison.Ordinal) || c.Contains("supervisorctl stop", StringComparison.Ordinal));
+        RunRecord filed = Assert.Single(host.Artifacts.Filed);
+        Assert.Equal(RunOutcome.Failed, filed.Outcome);
+        Assert.Contains("odoo depends on postgresql (EXITED)", filed.Resolution, StringComparison.Ordinal);
+        Assert.Contains("restart-postgresql", filed.Resolution, StringComparison.Ordinal);
+        Assert.Contains(filed.Steps, s => s.Name == "Graceful restart" && s.Status == StepStatus.Skipped);
+        Assert.Equal(ServiceAction.None, filed.ChangeOf("odoo")!.Action);
+        Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
+    }
+
     private static RestartServiceRequest Request() =>
         new() { Target = SimulatedTarget.Name, Service = "odoo", Reason = "unresponsive", RequestedBy = "alice" };
 }

@@ -19,6 +19,25 @@ public sealed record StackInspection(IReadOnlyList<ServiceStatusReport> Statuses
     /// <summary>Stop order: dependents before what they depend on.</summary>
     public IReadOnlyList<StackService> StopOrder => [.. Services.Reverse()];
 
+    /// <summary>Every service <paramref name="service"/> needs, directly or through others, in start order.</summary>
+    public IReadOnlyList<StackService> DependenciesOf(string service)
+    {
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(Services.FirstOrDefault(s => s.Name == service)?.DependsOn ?? []);
+        while (pending.TryPop(out string? next))
+        {
+            if (needed.Add(next))
+            {
+                foreach (string further in Services.FirstOrDefault(s => s.Name == next)?.DependsOn ?? [])
+                {
+                    pending.Push(further);
+                }
+            }
+        }
+
+        return [.. Services.Where(s => needed.Contains(s.Name))];
+    }
+
     /// <summary>Every service that needs <paramref name="service"/>, directly or through others, in start order.</summary>
     public IReadOnlyList<StackService> DependentsOf(string service)
     {

@@ -25,6 +25,16 @@ public sealed class ReloadNginxOrchestrator : TaskOrchestrator<ReloadNginxReques
             ServiceChangeTracker nginx = run.Track(input.Service, stack.KindOf(input.Service));
             run.RecordPreChecks(stack);
 
+            // A restart onto a dead upstream is downtime for nothing; a reload keeps nginx serving whatever it can.
+            if (restart && DependencyGate.Blocker(stack, input.Service) is { } dependencyDown)
+            {
+                run.Journal.Skip("Restart", "not restarted: " + dependencyDown);
+                run.Issue(dependencyDown);
+                return await run.FileAsync(input.DryRun
+                    ? run.DryRun("would refuse: " + dependencyDown, "Bring the dependency back first")
+                    : run.Refused("Failed — " + dependencyDown, ["Bring the dependency back first, or reload nginx instead of restarting it"]));
+            }
+
             // "Test configuration before restart".
             run.Journal.Begin("Test configuration (nginx -t)");
             var service = new ServiceRef(input.Target, input.Service);
