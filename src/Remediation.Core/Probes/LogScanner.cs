@@ -124,6 +124,22 @@ public sealed partial class LogScanner
     private async Task<CommandResult> ReadFromAsync(ISshSession session, string path, long offset, CancellationToken cancellationToken) =>
         await session.RunAsync(Tail(offset, path), _commandTimeout, cancellationToken);
 
+    /// <summary>The last <paramref name="lines"/> lines of a log (each cut to <see cref="MaxErrorLineLength"/>), to quote a service's own words when it fails.</summary>
+    public async Task<IReadOnlyList<string>> LastLinesAsync(ISshSession session, string path, int lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        CommandResult result = await session.RunAsync(
+            RemoteCommand.Run("/usr/bin/tail", "-n", lines.ToString(CultureInfo.InvariantCulture), path), _commandTimeout, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return [$"({path} could not be read: {result.Summary()})"];
+        }
+
+        return [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.TrimEnd('\r'))
+            .Select(l => l.Length > MaxErrorLineLength ? l[..MaxErrorLineLength] + "…" : l)];
+    }
+
     /// <summary><c>tail -c +N</c> prints from byte N (1-based), i.e. everything after the first <paramref name="offset"/> bytes.</summary>
     private static RemoteCommand Tail(long offset, string path) =>
         RemoteCommand.Run("/usr/bin/tail", "-c", "+" + (offset + 1).ToString(CultureInfo.InvariantCulture), path);

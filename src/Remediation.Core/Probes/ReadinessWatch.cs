@@ -22,30 +22,44 @@ public sealed class ReadinessWatch
 
     /// <summary>
     /// Probes until <paramref name="during"/> has finished and the service answers, or until the deadline.
-    /// When <paramref name="during"/> finishes with false (the command failed) the watch ends after one more probe.
+    /// When <paramref name="during"/> finishes with false (the command failed) the watch ends after one more probe;
+    /// when <paramref name="giveUp"/> fires (the service manager reports a terminal failure) it ends at once, not ready.
     /// </summary>
     public async Task<ReadinessTimeline> WatchAsync(
         ReadinessProbeDefinition probe,
         TargetDefinition target,
         Task<bool>? during,
         TimeSpan deadline,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CancellationToken giveUp = default)
     {
-        DateTime started = _time.GetUtcNow().UtcDateTime;
-        DateTime giveUpAt = started + deadline;
-        DateTime? firstFailure = null;
+        ArgumentNullException.ThrowIfNull(probe);
+        var seen = new Seen(probe, _time.GetUtcNow().UtcDateTime);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, giveUp);
+        try
+        {
+            return await WatchUntilAsync(seen, target, during, deadline, linked.Token);
+        }
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return seen.Timeline(false, null);
+        }
+    }
+
+    private async Task<ReadinessTimeline> WatchUntilAsync(Seen seen, TargetDefinition target, Task<bool>? during, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        DateTime giveUpAt = seen.Started + deadline;
         DateTime? recovered = null;
-        int probes = 0;
-        ProbeResult? last = null;
         while (true)
         {
             bool duringDone = during is null || during.IsCompleted;
-            last = await _checker.CheckAsync(probe, target, cancellationToken);
-            probes++;
+            ProbeResult last = await _checker.CheckAsync(seen.Probe, target, cancellationToken);
+            seen.Last = last;
+            seen.Probes++;
             DateTime now = _time.GetUtcNow().UtcDateTime;
             if (!last.Healthy)
             {
-                firstFailure ??= now;
+                seen.FirstFailure ??= now;
                 recovered = null;
             }
             else
@@ -55,18 +69,18 @@ public sealed class ReadinessWatch
                 recovered ??= now;
                 if (duringDone)
                 {
-                    return Timeline(true, recovered);
+                    return seen.Timeline(true, recovered);
                 }
             }
 
             if (duringDone && during is not null && !await during)
             {
-                return Timeline(false, null);
+                return seen.Timeline(false, null);
             }
 
             if (now >= giveUpAt)
             {
-                return Timeline(false, null);
+                return seen.Timeline(false, null);
             }
 
             Task interval = Task.Delay(DefaultInterval, _time, cancellationToken);
@@ -81,17 +95,27 @@ public sealed class ReadinessWatch
                 await interval;
             }
         }
+    }
 
-        ReadinessTimeline Timeline(bool ready, DateTime? readyAt) => new()
+    /// <summary>What one watch has seen so far; a watch given up part-way still reports it.</summary>
+    private sealed class Seen(ReadinessProbeDefinition probe, DateTime started)
+    {
+        public ReadinessProbeDefinition Probe { get; } = probe;
+        public DateTime Started { get; } = started;
+        public DateTime? FirstFailure { get; set; }
+        public int Probes { get; set; }
+        public ProbeResult? Last { get; set; }
+
+        public ReadinessTimeline Timeline(bool ready, DateTime? readyAt) => new()
         {
             Ready = ready,
-            Probe = probe.Http?.ToString() ?? probe.Tcp ?? "SQL SELECT 1",
-            WatchStartedUtc = started,
-            FirstFailureUtc = firstFailure,
+            Probe = Probe.Http?.ToString() ?? Probe.Tcp ?? "SQL SELECT 1",
+            WatchStartedUtc = Started,
+            FirstFailureUtc = FirstFailure,
             ReadyUtc = readyAt,
-            Probes = probes,
+            Probes = Probes,
             IntervalMs = (int)DefaultInterval.TotalMilliseconds,
-            LastProbe = last,
+            LastProbe = Last,
         };
     }
 }

@@ -123,7 +123,7 @@ public sealed class Run
 
         service.Watched(attempt.Readiness);
         string summary = string.IsNullOrEmpty(attempt.Summary) ? attempt.Action : attempt.Summary;
-        IReadOnlyList<string> details = [$"action: {attempt.Action}", $"before: {Describe(attempt.Before)}", $"after: {Describe(attempt.After)}", $"readiness: {Describe(attempt.Readiness)}"];
+        IReadOnlyList<string> details = [$"action: {attempt.Action}", $"before: {Describe(attempt.Before)}", $"after: {Describe(attempt.After)}", $"readiness: {Describe(attempt.Readiness)}", .. attempt.ServiceLog];
         if (attempt.Ready)
         {
             Journal.Succeed(summary, details);
@@ -133,7 +133,7 @@ public sealed class Run
         string why = attempt.CommandTimedOut ? $"did not finish within the graceful timeout ({summary})"
             : !attempt.CommandSucceeded ? summary
             : $"service not ready afterwards ({Describe(attempt.Readiness)}; state {attempt.After?.RawState})";
-        _issues.Add($"Graceful {verb} of {service.Service} failed: {why}");
+        _issues.Add($"Graceful {verb} of {service.Service} failed: {why}{Quote(attempt.ServiceLog)}");
         Journal.Fail(summary, details);
         return false;
     }
@@ -195,8 +195,8 @@ public sealed class Run
             return true;
         }
 
-        _issues.Add($"{service.Service} not ready: {summary}");
-        Journal.Fail(summary);
+        _issues.Add($"{service.Service} not ready: {summary}{Quote(outcome.ServiceLog)}");
+        Journal.Fail(summary, outcome.ServiceLog);
         return false;
     }
 
@@ -317,7 +317,7 @@ public sealed class Run
 
     private bool RecordAction(ServiceActionResult result, bool mustSucceed)
     {
-        IReadOnlyList<string> details = [$"after: {Describe(result.After)}"];
+        IReadOnlyList<string> details = [$"after: {Describe(result.After)}", .. result.ServiceLog];
         if (result.Reached)
         {
             Journal.Succeed(result.Summary, details);
@@ -326,7 +326,7 @@ public sealed class Run
 
         if (mustSucceed)
         {
-            _issues.Add(result.Summary);
+            _issues.Add(result.Summary + Quote(result.ServiceLog));
         }
 
         Journal.Fail(result.Summary, details);
@@ -360,6 +360,10 @@ public sealed class Run
             Steps = Journal.Steps,
         };
     }
+
+    /// <summary>A failed service's own last words for an issue line: the last few lines of its log.</summary>
+    private static string Quote(IReadOnlyList<string> serviceLog) =>
+        serviceLog.Count == 0 ? "" : $" — {serviceLog[0]} {string.Join(" | ", serviceLog.Skip(Math.Max(1, serviceLog.Count - 3)))}";
 
     public static string Describe(ServiceStatus? status) => status switch
     {

@@ -150,7 +150,8 @@ public sealed class RestartServiceOrchestratorTests
         RunRecord filed = Assert.Single(host.Artifacts.Filed);
         Assert.Equal(RunOutcome.Failed, filed.Outcome);
         Assert.True(filed.ForcePathTaken);
-        Assert.Contains(filed.Issues, i => i.StartsWith("start of odoo failed", StringComparison.Ordinal) && i.Contains("ERROR (spawn error)", StringComparison.Ordinal));
+        Assert.Contains(filed.Issues, i => i.StartsWith("start of odoo failed", StringComparison.Ordinal) && i.Contains("ERROR (spawn error)", StringComparison.Ordinal)
+            && i.Contains($"last lines of {SimulatedTarget.OdooLog}: ", StringComparison.Ordinal));
         Assert.Contains(filed.SuccessCriteria, c => c.Name.StartsWith("All services", StringComparison.Ordinal) && c.Status == CriterionStatus.Failed);
         Assert.Contains(filed.FollowUpActions, f => f.StartsWith("Escalate", StringComparison.Ordinal));
         Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));

@@ -304,6 +304,18 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
                         : Result(text, 1, "", $"wc: {path}: No such file or directory\n");
                 }
 
+            case ("/usr/bin/tail", false, ["-n", var count, var path]) when int.TryParse(count, out int lines):
+                lock (_gate)
+                {
+                    if (!_logs.TryGetValue(path, out StringBuilder? log))
+                    {
+                        return Result(text, 1, "", $"tail: cannot open '{path}' for reading: No such file or directory\n");
+                    }
+
+                    string[] all = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                    return Result(text, 0, string.Concat(all.Skip(Math.Max(0, all.Length - lines)).Select(l => l + "\n")));
+                }
+
             case ("/usr/bin/tail", false, ["-c", var from, var path]) when from.StartsWith('+'):
                 lock (_gate)
                 {

@@ -29,6 +29,9 @@ public sealed record RestartAttempt
     /// </summary>
     public string? OutageBeganEarlier { get; init; }
 
+    /// <summary>The service's own last log lines, quoted when its manager reported a terminal failure.</summary>
+    public IReadOnlyList<string> ServiceLog { get; init; } = [];
+
     /// <summary>True when the service is running and its readiness probe answers.</summary>
     public bool Ready { get; init; }
 }

@@ -48,6 +48,7 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
                 After = waited.Status,
                 Readiness = waited.Timeline,
                 Ready = waited.Ready,
+                ServiceLog = waited.ServiceLog,
                 CommandSucceeded = true,
             };
         }
@@ -67,6 +68,7 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
             After = watched.Status,
             Readiness = watched.Timeline,
             Ready = watched.Ready,
+            ServiceLog = watched.ServiceLog,
             OutageBeganEarlier = action == "start" && input.ExpectedPid is { } expected
                 ? $"{service.UnitName} ran as pid {expected} at the pre-checks but was {before.RawState} when this attempt began (an interrupted earlier attempt or a crash stopped it); its outage began before it was watched"
                 : null,

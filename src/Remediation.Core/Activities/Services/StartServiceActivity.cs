@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Remediation.Inventory;
+using Remediation.Probes;
 using Remediation.ServiceManagers;
 using Remediation.Ssh;
 
@@ -11,9 +12,11 @@ public sealed class StartServiceActivity : TaskActivity<ServiceRef, ServiceActio
     private readonly Inventory.Inventory _inventory;
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
+    private readonly LogScanner _logs;
 
-    public StartServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status)
+    public StartServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, LogScanner logs)
     {
+        _logs = logs;
         _inventory = inventory;
         _ssh = ssh;
         _status = status;
@@ -49,6 +52,12 @@ public sealed class StartServiceActivity : TaskActivity<ServiceRef, ServiceActio
         ServiceStatus after = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
         bool started = after.State is ServiceState.Running or ServiceState.Starting;
         string summary = started ? $"started {service.UnitName} ({start.Summary()}); now {after.RawState}" : $"start of {service.UnitName} failed ({start.Summary()}); now {after.RawState}";
-        return new ServiceActionResult(true, summary, started, after);
+        if (started || service.LogFiles.Count == 0)
+        {
+            return new ServiceActionResult(true, summary, started, after);
+        }
+
+        IReadOnlyList<string> lines = await _logs.LastLinesAsync(ssh, service.LogFiles[0], 10, CancellationToken.None);
+        return new ServiceActionResult(true, summary, false, after) { ServiceLog = [$"last lines of {service.LogFiles[0]}:", .. lines] };
     }
 }
