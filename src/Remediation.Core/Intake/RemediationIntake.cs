@@ -127,6 +127,10 @@ public sealed partial class RemediationIntake : IRemediationIntake
         }
 
         bool failed = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed;
+        JsonNode? progress = ParseOrNull(metadata.SerializedCustomStatus);
+        JsonNode? result = failed || metadata.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
+            ? await FiledRecordAsync(progress, cancellationToken)
+            : ParseOrNull(metadata.SerializedOutput);
         return new RemediationView
         {
             Id = metadata.InstanceId,
@@ -135,10 +139,25 @@ public sealed partial class RemediationIntake : IRemediationIntake
             CreatedAt = metadata.CreatedAt,
             LastUpdatedAt = metadata.LastUpdatedAt,
             Input = ParseOrNull(metadata.SerializedInput),
-            Progress = ParseOrNull(metadata.SerializedCustomStatus),
-            Result = failed ? null : ParseOrNull(metadata.SerializedOutput),
+            Progress = progress,
+            Result = result,
             Failure = failed ? FailureOf(metadata) : null,
         };
+    }
+
+    /// <summary>
+    /// A run that failed (or was terminated) has no output, but filed its record before it ended: the API shows what
+    /// it did and found from that record, as for any other ending.
+    /// </summary>
+    private async Task<JsonNode?> FiledRecordAsync(JsonNode? progress, CancellationToken cancellationToken)
+    {
+        if (progress?["record"]?.GetValue<string>() is not { } link)
+        {
+            return null;
+        }
+
+        string? json = await _artifacts.ReadAsync(link, cancellationToken);
+        return json is null ? null : ParseOrNull(json);
     }
 
     public async Task<string?> GetRestartLogAsync(string instanceId, CancellationToken cancellationToken)

@@ -56,7 +56,7 @@ public sealed class ReloadServiceActivity : TaskActivity<ServiceRef, RestartAtte
         IReadOnlyList<int> workersBefore = await WorkersAsync(ssh, service);
         Task<CommandResult> reloading = ssh.RunAsync(_status.ManagerOf(target).Reload(service.UnitName), CommandTimeout, CancellationToken.None);
         ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, reloading, known: null, CancellationToken.None);
-        CommandResult result = await reloading;
+        CommandResult result = ServiceManagerException.ThrowIfSudoRefused(await reloading);
 
         IReadOnlyList<int> workersAfter = workersBefore;
         DateTime giveUp = _time.GetUtcNow().UtcDateTime + WorkersDeadline;

@@ -55,7 +55,7 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
 
         Task<CommandResult> running = ssh.RunAsync(command, TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
         ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, running, known: null, CancellationToken.None);
-        CommandResult result = await running;
+        CommandResult result = ServiceManagerException.ThrowIfSudoRefused(await running);
         return new RestartAttempt
         {
             Action = action,

@@ -40,7 +40,8 @@ public sealed class StartServiceActivity : TaskActivity<ServiceRef, ServiceActio
 
         // Under supervisor the start itself is the read-before-act: a program already running is left alone
         // ("ERROR (already started)"), so a re-delivered start changes nothing and no status read is spent on it.
-        CommandResult start = await ssh.RunAsync(manager.Start(service.UnitName), TimeSpan.FromSeconds(service.ReadinessTimeoutSeconds), CancellationToken.None);
+        CommandResult start = ServiceManagerException.ThrowIfSudoRefused(
+            await ssh.RunAsync(manager.Start(service.UnitName), TimeSpan.FromSeconds(service.ReadinessTimeoutSeconds), CancellationToken.None));
         switch (manager.OutcomeOf(service.UnitName, start))
         {
             case CommandOutcome.Started:

@@ -42,7 +42,8 @@ public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceAction
             }
         }
 
-        CommandResult stop = await ssh.RunAsync(manager.Stop(service.UnitName), TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
+        CommandResult stop = ServiceManagerException.ThrowIfSudoRefused(
+            await ssh.RunAsync(manager.Stop(service.UnitName), TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None));
         if (manager.OutcomeOf(service.UnitName, stop) == CommandOutcome.Stopped)
         {
             return new ServiceActionResult(true, $"stopped {service.UnitName} ({stop.Summary()})", true, ServiceStatus.Reported(service.UnitName, ServiceState.Stopped, stop), _time.GetUtcNow().UtcDateTime);
