@@ -24,8 +24,9 @@ internal static class EndToEndServer
     public static JsonNode Service(JsonNode inventory, string name) =>
         inventory["targets"]![0]!["services"]!.AsArray().First(s => s!["name"]!.GetValue<string>() == name)!;
 
-    public static Task<ServerProcess> StartAsync(TargetHostFixture fixture, string hub, string inventoryFile, string workerId = "e2e-worker", string? keysFile = null) =>
-        ServerProcess.StartAsync(new Dictionary<string, string>
+    public static Task<ServerProcess> StartAsync(TargetHostFixture fixture, string hub, string inventoryFile, string workerId = "e2e-worker", string? keysFile = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>
         {
             ["Api:KeysFile"] = keysFile ?? "",
             ["Remediation:InventoryFile"] = inventoryFile,
@@ -38,7 +39,14 @@ internal static class EndToEndServer
             // A restarted server is the same worker (as after a host reboot), so it takes its partitions back at once.
             ["Durable:WorkerId"] = workerId,
             ["Artifacts:ConnectionString"] = fixture.Facts.StorageConnectionString,
-        });
+        };
+        foreach ((string key, string value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        return ServerProcess.StartAsync(all);
+    }
 
     public static string RestartRequest(bool force = false, string service = "odoo") =>
         $$"""{"target":"demo","procedure":"restart-service","service":"{{service}}","reason":"End-to-end test","requestedBy":"e2e-tests","force":{{(force ? "true" : "false")}}}""";

@@ -52,7 +52,9 @@ public sealed class StartServiceActivity : TaskActivity<ServiceRef, ServiceActio
 
         ServiceStatus after = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
         bool started = after.State is ServiceState.Running or ServiceState.Starting;
-        string summary = started ? $"started {service.UnitName} ({start.Summary()}); now {after.RawState}" : $"start of {service.UnitName} failed ({start.Summary()}); now {after.RawState}";
+        string summary = !started ? $"start of {service.UnitName} failed ({start.Summary()}); now {after.RawState}"
+            : start.Succeeded ? $"started {service.UnitName} ({start.Summary()}); now {after.RawState}"
+            : $"start of {service.UnitName} reported an error ({start.Summary()}), and its manager is still trying (now {after.RawState})";
         if (started || service.LogFiles.Count == 0)
         {
             return new ServiceActionResult(true, summary, started, after);

@@ -1,0 +1,221 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Remediation.Tests.Fixture;
+using Remediation.Tests.Ssh;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Remediation.Tests.EndToEnd;
+
+/// <summary>
+/// Faults of the target injected under a real run (issue "Faults and recovery"): each run ends in a state that says
+/// what happened, its failure names the target, the step and what to do, nothing is left half-done that a retry
+/// would make worse, and the record and restart log are filed.
+/// </summary>
+[Collection(TargetHostCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class TargetFaultsEndToEndTests : IAsyncLifetime
+{
+    private const string SudoersDropIn = "/etc/sudoers.d/remediation";
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
+    private readonly TargetHostFixture _fixture;
+    private readonly ITestOutputHelper _output;
+    private readonly RestartLogBlobs _blobs;
+    private string? _sudoersBackup;
+
+    public TargetFaultsEndToEndTests(TargetHostFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+        _blobs = new RestartLogBlobs(fixture.Facts.StorageConnectionString);
+    }
+
+    public Task InitializeAsync() => _fixture.RestoreBaselineAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_sudoersBackup is not null)
+        {
+            await File.WriteAllTextAsync(SudoersDropIn, _sudoersBackup);
+        }
+
+        await _fixture.RestoreBaselineAsync();
+    }
+
+    [Fact]
+    public async Task RestartService_PostgresqlDownEvenWithForce_TouchesNothingAndNamesTheProcedureThatHelps()
+    {
+        await TargetHostFixture.SupervisorCtlAsync("stop", "postgresql");
+        int? odooPid = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        long supervisorLog = _fixture.SupervisorLogLength();
+        await using ServerProcess server = await StartServerAsync();
+        using var api = new RemediationApiClient(server.BaseAddress);
+
+        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest(force: true));
+
+        Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
+        Assert.Equal(odooPid, await TargetHostFixture.GetSupervisorPidAsync("odoo"));
+        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        Assert.Equal("STOPPED", await TargetHostFixture.GetSupervisorStateAsync("postgresql"));
+        JsonNode result = run["result"]!;
+        Assert.Equal("failed", result["outcome"]!.GetValue<string>());
+        Assert.Contains("odoo depends on postgresql (STOPPED)", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("restart-postgresql", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("demo", run["failure"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertFiledAsync(id);
+    }
+
+    [Fact]
+    public async Task RestartService_OdooRefusesToStart_StopsWaitingOnFatalQuotesItsLogAndEscalates()
+    {
+        await using ServerProcess server = await StartServerAsync();
+        using var api = new RemediationApiClient(server.BaseAddress);
+        _fixture.SetKnob("refuse-start");
+
+        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest());
+
+        Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
+        JsonNode result = run["result"]!;
+        Assert.Equal("failed", result["outcome"]!.GetValue<string>());
+        Assert.True(result["forcePathTaken"]!.GetValue<bool>());
+        string issues = result["issues"]!.ToJsonString();
+        Assert.Contains($"last lines of {_fixture.Facts.OdooLog}", issues, StringComparison.Ordinal);
+        Assert.Contains(result["followUpActions"]!.AsArray(), f => f!.GetValue<string>().StartsWith("Escalate", StringComparison.Ordinal));
+
+        // The target is left as the record says: Odoo is not running, and the record does not claim a new PID.
+        string state = await TargetHostFixture.GetSupervisorStateAsync("odoo");
+        Assert.NotEqual("RUNNING", state);
+        JsonNode odoo = result["changes"]!.AsArray().First(c => c!["service"]!.GetValue<string>() == "odoo")!;
+        Assert.Null(odoo["pidAfter"]?.GetValue<int?>());
+
+        // No readiness wait polled out its timeout once supervisor had said FATAL.
+        foreach (JsonNode? step in run["progress"]!["steps"]!.AsArray())
+        {
+            _output.WriteLine($"{step!["name"]}: {step["status"]} in {step["durationMs"]} ms");
+        }
+
+        await AssertFiledAsync(id);
+    }
+
+    [Fact]
+    public async Task RestartService_SshdDown_FailsAtThePreChecksNamingTheTargetAndChangesNothing()
+    {
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();   // nothing listens there now: connection refused, as with sshd stopped
+        long supervisorLog = _fixture.SupervisorLogLength();
+        await using ServerProcess server = await StartServerAsync(port);
+        using var api = new RemediationApiClient(server.BaseAddress);
+
+        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest());
+
+        Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
+        string failure = run["failure"]!.GetValue<string>();
+        Assert.Contains("Pre-restart checks failed", failure, StringComparison.Ordinal);
+        Assert.Contains("demo", failure, StringComparison.Ordinal);
+        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        Assert.Contains(run["result"]!["followUpActions"]!.AsArray(), f => f!.GetValue<string>().StartsWith("Escalate", StringComparison.Ordinal));
+        await AssertFiledAsync(id);
+    }
+
+    [Fact]
+    public async Task RestartService_TargetNeverAnswersSsh_TimesOutAtThePreChecksAndChangesNothing()
+    {
+        // Accepts TCP connections and never says a word: what a target behind a dead route or a hung sshd looks like.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new List<TcpClient>();
+        using var stop = new CancellationTokenSource();
+        Task accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                held.Add(await silent.AcceptTcpClientAsync(stop.Token));
+            }
+        });
+        long supervisorLog = _fixture.SupervisorLogLength();
+        await using ServerProcess server = await StartServerAsync(((IPEndPoint)silent.LocalEndpoint).Port, new Dictionary<string, string> { ["Remediation:Ssh:ConnectTimeout"] = "00:00:02" });
+        using var api = new RemediationApiClient(server.BaseAddress);
+
+        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest());
+
+        await stop.CancelAsync();
+        Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
+        Assert.Contains("Pre-restart checks failed", run["failure"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        Assert.True(held.Count >= 3, $"the unreachable target was tried {held.Count} time(s); the retry policy makes 3 attempts");
+        await AssertFiledAsync(id);
+        held.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task RestartService_SudoRefusesTheRestart_FailsTheStepWithoutTheForcePathAndSaysWhatToAdd()
+    {
+        _sudoersBackup = await File.ReadAllTextAsync(SudoersDropIn);
+        string withoutRestart = string.Join('\n', _sudoersBackup.Split('\n').Where(l => !l.Contains("supervisorctl restart odoo", StringComparison.Ordinal)));
+        Assert.NotEqual(_sudoersBackup, withoutRestart);
+        await File.WriteAllTextAsync(SudoersDropIn, withoutRestart);
+        int? odooPid = await TargetHostFixture.GetSupervisorPidAsync("odoo");
+        long supervisorLog = _fixture.SupervisorLogLength();
+        await using ServerProcess server = await StartServerAsync();
+        using var api = new RemediationApiClient(server.BaseAddress);
+
+        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest());
+
+        Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
+        string failure = run["failure"]!.GetValue<string>();
+        Assert.Contains("Graceful restart failed", failure, StringComparison.Ordinal);
+        Assert.Contains("sudo -n /usr/bin/supervisorctl restart odoo", failure, StringComparison.Ordinal);
+        Assert.Contains("sudoers", failure, StringComparison.Ordinal);
+        Assert.False(run["result"]!["forcePathTaken"]!.GetValue<bool>());
+        Assert.Equal(odooPid, await TargetHostFixture.GetSupervisorPidAsync("odoo"));
+        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        await AssertFiledAsync(id);
+    }
+
+    [Fact]
+    public async Task RestartService_SshCutDuringTheRestart_RetriesAndLeavesOdooRunningOnceRestarted()
+    {
+        using var forwarder = new LoopbackForwarder(_fixture.Facts.SshHost, _fixture.Facts.SshPort);
+        long supervisorLog = _fixture.SupervisorLogLength();
+        await using ServerProcess server = await StartServerAsync(forwarder.Port);
+        using var api = new RemediationApiClient(server.BaseAddress);
+
+        string id = await api.StartAsync(EndToEndServer.RestartRequest());
+        await TargetHostFixture.WaitForLogLineAsync(_fixture.Facts.SupervisorLog, supervisorLog, "stopped: odoo", TimeSpan.FromSeconds(60));
+        forwarder.DropConnections();
+        JsonNode run = await api.WaitUntilFinishedAsync(id, RunTimeout);
+        _output.WriteLine(run.ToJsonString());
+
+        Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
+        Assert.Equal("RUNNING", await TargetHostFixture.GetSupervisorStateAsync("odoo"));
+        Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        Assert.True(forwarder.Accepted >= 2, "the run should have reconnected after the cut");
+        await _fixture.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(5));
+        await AssertFiledAsync(id);
+    }
+
+    private async Task<ServerProcess> StartServerAsync(int? sshPort = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        string hub = EndToEndServer.NewHub();
+        string inventory = EndToEndServer.WriteInventory(_fixture, hub, sshPort is { } port ? i => i["targets"]![0]!["sshPort"] = port : null);
+        return await EndToEndServer.StartAsync(_fixture, hub, inventory, settings: settings);
+    }
+
+    private async Task<(string Id, JsonNode Run)> RunAsync(RemediationApiClient api, string request)
+    {
+        string id = await api.StartAsync(request);
+        JsonNode run = await api.WaitUntilFinishedAsync(id, RunTimeout);
+        _output.WriteLine(run.ToJsonString());
+        return (id, run);
+    }
+
+    private async Task AssertFiledAsync(string id)
+    {
+        IReadOnlyList<string> artifacts = await _blobs.ListForRunAsync(id);
+        Assert.Single(artifacts, a => a.EndsWith(".md", StringComparison.Ordinal));
+        Assert.Single(artifacts, a => a.EndsWith(".json", StringComparison.Ordinal));
+    }
+}
