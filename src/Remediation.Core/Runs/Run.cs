@@ -19,6 +19,9 @@ namespace Remediation.Runs;
 /// </summary>
 public sealed class Run
 {
+    /// <summary>The external event that cancels a run between its steps; its payload is a <see cref="CancelRequest"/>.</summary>
+    public const string CancelEvent = "cancel";
+
     public const string MonitorFirstHour = "Monitor logs, error rates and resource use for the first hour (runbook: Monitoring After Restart)";
 
     private static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -34,6 +37,8 @@ public sealed class Run
     private readonly List<ServiceChangeTracker> _changes = [];
     private StackInspection? _inspection;
     private VerificationReport? _verification;
+    private readonly Task<CancelRequest> _cancel;
+    private bool _filing;
 
     public Run(TaskOrchestrationContext context, string procedure, IRunRequest request, IReadOnlyList<string> services)
     {
@@ -42,6 +47,17 @@ public sealed class Run
         Procedure = procedure;
         _started = context.CurrentUtcDateTime;
         Journal = new RunJournal(context, procedure, request.Target, services);
+
+        // Cancellation is the run's own decision, taken between steps: the step in flight finishes (an activity
+        // cannot be recalled), the next one does not begin, and the record says who cancelled and what had changed.
+        _cancel = context.WaitForExternalEvent<CancelRequest>(CancelEvent);
+        Journal.BeforeStep = step =>
+        {
+            if (!_filing && _cancel.IsCompletedSuccessfully)
+            {
+                throw new RunCancelledException(step, _cancel.Result);
+            }
+        };
     }
 
     public string Procedure { get; }
@@ -251,6 +267,22 @@ public sealed class Run
     public RunRecord Refused(string resolution, IReadOnlyList<string> followUps) => Record(
         RunOutcome.Failed, resolution, _issues, followUps, nothingChangedNote: "nothing was changed");
 
+    /// <summary>A run stopped by a cancel request before <paramref name="nextStep"/>.</summary>
+    public RunRecord Cancelled(CancelRequest by, string nextStep)
+    {
+        string[] changed = [.. _changes.Where(c => c.Action != ServiceAction.None).Select(c => $"{c.Service} ({c.Action.ToString().ToLowerInvariant()})")];
+        string what = changed.Length == 0 ? "nothing had been changed on the target" : "already changed: " + string.Join(", ", changed);
+        string why = string.IsNullOrWhiteSpace(by.Reason) ? "" : $" ({by.Reason})";
+        return Record(
+            RunOutcome.Cancelled,
+            $"Cancelled by {Who(by)}{why} before \"{nextStep}\"; {what}",
+            [.. _issues, $"Cancelled by {Who(by)} before \"{nextStep}\"; {what}"],
+            changed.Length == 0 ? ["None required"] : ["The stack was not verified after the changes above: run verify, and restart what is left stopped"],
+            nothingChangedNote: changed.Length == 0 ? "nothing was changed: the run was cancelled" : null);
+    }
+
+    private static string Who(CancelRequest by) => string.IsNullOrWhiteSpace(by.RequestedBy) ? "an unnamed caller" : by.RequestedBy;
+
     /// <summary>The outcome once the procedure's actions and verification have run.</summary>
     public RunRecord Concluded(bool actionsSucceeded, string success)
     {
@@ -278,6 +310,12 @@ public sealed class Run
         {
             record = await body();
         }
+        catch (RunCancelledException cancelled)
+        {
+            CancelRequest by = cancelled.Request;
+            Journal.Skip(cancelled.NextStep, $"not run: cancelled by {Who(by)}");
+            return await FileAsync(Cancelled(by, cancelled.NextStep));
+        }
         catch (TaskFailedException failure)
         {
             string step = Journal.Steps.LastOrDefault(s => s.Status == StepStatus.Running)?.Name ?? "a step";
@@ -295,6 +333,7 @@ public sealed class Run
     /// <summary>Runbook "Documentation": files the restart log and the JSON record, and releases the target for the next run.</summary>
     public async Task<RunRecord> FileAsync(RunRecord record)
     {
+        _filing = true;
         Journal.Begin("Restart log");
         record = record with { FinishedUtc = _context.CurrentUtcDateTime };
 

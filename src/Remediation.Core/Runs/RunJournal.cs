@@ -20,11 +20,15 @@ public sealed class RunJournal
 
     public IReadOnlyList<StepRecord> Steps => _steps;
 
+    /// <summary>Called with a step's name before it begins; the run's cancellation check throws from here.</summary>
+    public Action<string>? BeforeStep { get; set; }
+
     public RunProgress Progress => _progress;
 
     /// <summary>Marks a step as running and publishes it, so a watcher sees what is happening now.</summary>
     public void Begin(string step)
     {
+        BeforeStep?.Invoke(step);
         _steps.Add(new StepRecord { Name = step, Status = StepStatus.Running, StartedUtc = _context.CurrentUtcDateTime });
         Publish(_progress with { Phase = step });
     }

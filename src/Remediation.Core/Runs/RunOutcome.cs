@@ -20,4 +20,7 @@ public enum RunOutcome
 
     /// <summary>The service is not healthy, or a step could not be carried out. An operator must act.</summary>
     Failed,
+
+    /// <summary>Someone cancelled the run; it stopped between steps, and the record lists what had already changed.</summary>
+    Cancelled,
 }

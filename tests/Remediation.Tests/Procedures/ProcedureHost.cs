@@ -111,12 +111,17 @@ internal sealed class ProcedureHost : IAsyncDisposable
     }
 
     /// <summary>Takes the target's lock as the intake would, runs the procedure to its end, and returns the run and its record (null when it failed).</summary>
-    public async Task<(OrchestrationMetadata Run, RunRecord? Record)> RunAsync<TOrchestrator>(IRunRequest request)
+    public async Task<(OrchestrationMetadata Run, RunRecord? Record)> RunAsync<TOrchestrator>(IRunRequest request, Func<string, Task>? whileRunning = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         string id = $"{typeof(TOrchestrator).Name}-{Guid.NewGuid():N}";
         await Locks.TryAcquireAsync(request.Target, new TargetLockHolder(id, typeof(TOrchestrator).Name, "test", DateTime.UtcNow), CancellationToken.None);
         await Client.ScheduleNewOrchestrationInstanceAsync(typeof(TOrchestrator).Name, request, new StartOrchestrationOptions { InstanceId = id });
+        if (whileRunning is not null)
+        {
+            await whileRunning(id);
+        }
+
         using var timeout = new CancellationTokenSource(Deadline);
         OrchestrationMetadata run = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
         return (run, run.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? run.ReadOutputAs<RunRecord>() : null);

@@ -54,6 +54,36 @@ public sealed class RestartStackOrchestratorTests
         Assert.Contains(filed.Steps, s => s.Name == "Start nginx" && s.Status == StepStatus.Skipped);
     }
 
+    [Fact]
+    public async Task RunAsync_CancelledWhileNginxStops_FinishesThatStepStartsNothingElseAndFilesWhoCancelled()
+    {
+        await using var target = new SimulatedTarget();
+        target.Nginx.StopDuration = TimeSpan.FromMilliseconds(800);
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartStackOrchestrator>(Request(), async id =>
+        {
+            while (!target.Events.Any(e => e.StartsWith("stop nginx", StringComparison.Ordinal)))
+            {
+                await Task.Delay(10);
+            }
+
+            await host.Client.RaiseEventAsync(id, Run.CancelEvent, new CancelRequest("bob", "wrong target"));
+        });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.NotNull(record);
+        Assert.Equal(RunOutcome.Cancelled, record.Outcome);
+        Assert.Equal(["stop nginx"], target.Changes);
+        Assert.Contains("Cancelled by bob (wrong target) before \"Stop odoo\"", record.Resolution, StringComparison.Ordinal);
+        Assert.Contains("already changed: nginx (stop)", record.Resolution, StringComparison.Ordinal);
+        Assert.Contains(record.Steps, s => s.Name == "Stop odoo" && s.Status == StepStatus.Skipped);
+        Assert.DoesNotContain(record.Steps, s => s.Status == StepStatus.Running);
+        Assert.Single(host.Artifacts.Filed);
+        Assert.Contains("bob", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
+        Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
+    }
+
     private static RestartStackRequest Request() =>
         new() { Target = SimulatedTarget.Name, Reason = "maintenance", RequestedBy = "alice" };
 }
