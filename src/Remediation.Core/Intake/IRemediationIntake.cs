@@ -11,4 +11,7 @@ public interface IRemediationIntake
 
     /// <summary>The run's restart log (markdown, the runbook's template); null when the run is unknown or has not filed one yet.</summary>
     Task<string?> GetRestartLogAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Files the record of a run that was just terminated (from the progress it had published); returns the restart log's link, or null when it cannot be told.</summary>
+    Task<string?> FileTerminatedAsync(string instanceId, string? reason, CancellationToken cancellationToken);
 }

@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Remediation.Artifacts;
 using Remediation.Intake.Locks;
+using Remediation.Runs;
 using Remediation.Inventory;
 
 namespace Remediation.Intake;
@@ -128,9 +129,12 @@ public sealed partial class RemediationIntake : IRemediationIntake
 
         bool failed = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed;
         JsonNode? progress = ParseOrNull(metadata.SerializedCustomStatus);
-        JsonNode? result = failed || metadata.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
-            ? await FiledRecordAsync(progress, cancellationToken)
-            : ParseOrNull(metadata.SerializedOutput);
+        JsonNode? result = metadata.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Failed => await FiledRecordAsync(progress, cancellationToken),
+            OrchestrationRuntimeStatus.Terminated => AsOutput(TerminatedRecord.From(metadata.InstanceId, metadata.SerializedCustomStatus, metadata.SerializedInput, metadata.CreatedAt, metadata.LastUpdatedAt, TerminationReason(metadata.SerializedOutput))),
+            _ => ParseOrNull(metadata.SerializedOutput),
+        };
         return new RemediationView
         {
             Id = metadata.InstanceId,
@@ -157,7 +161,40 @@ public sealed partial class RemediationIntake : IRemediationIntake
         }
 
         string? json = await _artifacts.ReadAsync(link, cancellationToken);
-        return json is null ? null : ParseOrNull(json);
+        return json is null ? null : AsOutput(JsonSerializer.Deserialize<RunRecord>(json, RecordJson.Options));
+    }
+
+    /// <summary>A record shaped as a completed run's output is, so every ending reads the same in the API.</summary>
+    private static JsonNode? AsOutput(RunRecord? record) => record is null ? null : ParseOrNull(JsonSerializer.Serialize(record));
+
+    public async Task<string?> FileTerminatedAsync(string instanceId, string? reason, CancellationToken cancellationToken)
+    {
+        // Termination is a message the task hub applies asynchronously: wait briefly until the run says it ended.
+        OrchestrationMetadata? metadata = null;
+        DateTimeOffset giveUpAt = _time.GetUtcNow() + TimeSpan.FromSeconds(15);
+        while (_time.GetUtcNow() < giveUpAt)
+        {
+            metadata = await _client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+            if (metadata is null || metadata.IsCompleted)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken);
+        }
+
+        if (metadata is not { RuntimeStatus: OrchestrationRuntimeStatus.Terminated }
+            || TerminatedRecord.From(instanceId, metadata.SerializedCustomStatus, metadata.SerializedInput, metadata.CreatedAt, metadata.LastUpdatedAt, reason) is not { } record)
+        {
+            return null;
+        }
+
+        ArtifactLinks links = await _artifacts.WriteRestartLogAsync(record, cancellationToken);
+
+        // The run can no longer release its target itself; only a lock that names it is released.
+        await _locks.ReleaseAsync(record.Target, instanceId, cancellationToken);
+        LogTerminatedFiled(_logger, instanceId, links.RestartLog);
+        return links.RestartLog;
     }
 
     public async Task<string?> GetRestartLogAsync(string instanceId, CancellationToken cancellationToken)
@@ -346,6 +383,13 @@ public sealed partial class RemediationIntake : IRemediationIntake
 
     private static bool IsPlausibleInstanceId(string id) =>
         id.Length is > 0 and <= 200 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@');
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Remediation {InstanceId} was terminated; its record was filed from its last progress at {RestartLog}")]
+    private static partial void LogTerminatedFiled(ILogger logger, string instanceId, string restartLog);
+
+    /// <summary>The task hub keeps a termination's reason as the run's output, serialized as a JSON string.</summary>
+    private static string? TerminationReason(string? output) =>
+        output is not null && output.StartsWith('"') && ParseOrNull(output) is JsonValue value && value.TryGetValue(out string? text) ? text : output;
 
     private static JsonNode? ParseOrNull(string? json)
     {

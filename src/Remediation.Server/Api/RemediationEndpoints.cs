@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Remediation.Intake;
+using Remediation.Runs;
 
 namespace Remediation.Server.Api;
 
@@ -17,6 +18,7 @@ public static partial class RemediationEndpoints
         remediations.MapPost(string.Empty, StartAsync);
         remediations.MapGet("/{id}", GetAsync);
         remediations.MapGet("/{id}/restart-log", GetRestartLogAsync);
+        remediations.MapPost("/{id}/cancel", CancelAsync);
         remediations.MapPost("/{id}/terminate", TerminateAsync);
         remediations.MapPost("/{id}/events/{name}", RaiseEventAsync);
         return endpoints;
@@ -44,8 +46,41 @@ public static partial class RemediationEndpoints
     private static async Task<IResult> GetRestartLogAsync(string id, [FromServices] IRemediationIntake intake, CancellationToken cancellationToken) =>
         IntakeResponses.RestartLog(id, InstanceIds.CanExist(id) ? await intake.GetRestartLogAsync(id, cancellationToken) : null);
 
+    /// <summary>
+    /// Asks the run to stop before its next step (an event it checks between steps): the step in flight finishes, and
+    /// the run files its record saying who cancelled it and what had changed. Body (optional): requestedBy, reason.
+    /// </summary>
+    private static async Task<IResult> CancelAsync(
+        string id, HttpRequest request, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        CancelRequest cancel;
+        try
+        {
+            cancel = await ReadCancelRequestAsync(request, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return IntakeResponses.Problem(StatusCodes.Status400BadRequest, $"The cancel request must be JSON such as {{\"requestedBy\":\"alice\",\"reason\":\"...\"}} (or empty): {e.Message}");
+        }
+
+        if (cancel.RequestedBy.Length > MaxCancelText || cancel.Reason.Length > MaxCancelText)
+        {
+            return IntakeResponses.Problem(StatusCodes.Status422UnprocessableEntity, $"'requestedBy' and 'reason' may have at most {MaxCancelText} characters.");
+        }
+
+        IResult? refusal = await RefuseUnlessRunningAsync(client, id, "cancel", cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        await client.RaiseEventAsync(id, Run.CancelEvent, cancel, cancellationToken);
+        return Results.Accepted(IntakeResponses.LocationOf(id), new { id, message = "Cancel requested: the run stops before its next step; the step in flight finishes, and the record says what had changed." });
+    }
+
+    /// <summary>The last resort: ends the orchestration at once, then files a record of what it had done so far.</summary>
     private static async Task<IResult> TerminateAsync(
-        string id, string? reason, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
+        string id, string? reason, [FromServices] DurableTaskClient client, [FromServices] IRemediationIntake intake, CancellationToken cancellationToken)
     {
         IResult? refusal = await RefuseUnlessRunningAsync(client, id, "terminate", cancellationToken);
         if (refusal is not null)
@@ -54,7 +89,22 @@ public static partial class RemediationEndpoints
         }
 
         await client.TerminateInstanceAsync(id, reason, cancellationToken);
-        return Results.Accepted();
+        string? log = await intake.FileTerminatedAsync(id, reason, cancellationToken);
+        return Results.Accepted(IntakeResponses.LocationOf(id), new { id, restartLog = log });
+    }
+
+    private const int MaxCancelText = 500;
+
+    private static async Task<CancelRequest> ReadCancelRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonElement? payload = await ReadJsonPayloadAsync(request, cancellationToken);
+        if (payload is not { ValueKind: JsonValueKind.Object } body)
+        {
+            return payload is null ? new CancelRequest() : throw new JsonException("the body is not a JSON object");
+        }
+
+        string Text(string name) => body.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : "";
+        return new CancelRequest(Text("requestedBy"), Text("reason"));
     }
 
     private static async Task<IResult> RaiseEventAsync(

@@ -27,6 +27,15 @@ internal sealed class RemediationApiClient : IDisposable
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response.Headers.Location);
     }
 
+    /// <summary>POSTs to one of a run's management routes (cancel, terminate, events/…).</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> PostToRunAsync(string id, string route, string? json = null)
+    {
+        using var content = new StringContent(json ?? "", Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _http.PostAsync(new Uri($"/api/remediations/{id}/{route}", UriKind.Relative), content);
+        string text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
     /// <summary>Starts a remediation and returns its id; fails the test unless the server answered 202.</summary>
     public async Task<string> StartAsync(string json)
     {

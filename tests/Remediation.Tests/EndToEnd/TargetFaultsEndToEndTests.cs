@@ -59,7 +59,7 @@ public sealed class TargetFaultsEndToEndTests : IAsyncLifetime
         Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
         Assert.Equal("STOPPED", await TargetHostFixture.GetSupervisorStateAsync("postgresql"));
         JsonNode result = run["result"]!;
-        Assert.Equal("failed", result["outcome"]!.GetValue<string>());
+        Assert.Equal("Failed", result["outcome"]!.GetValue<string>());
         Assert.Contains("odoo depends on postgresql (STOPPED)", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("restart-postgresql", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("demo", run["failure"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class TargetFaultsEndToEndTests : IAsyncLifetime
 
         Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
         JsonNode result = run["result"]!;
-        Assert.Equal("failed", result["outcome"]!.GetValue<string>());
+        Assert.Equal("Failed", result["outcome"]!.GetValue<string>());
         Assert.True(result["forcePathTaken"]!.GetValue<bool>());
         string issues = result["issues"]!.ToJsonString();
         Assert.Contains($"last lines of {_fixture.Facts.OdooLog}", issues, StringComparison.Ordinal);

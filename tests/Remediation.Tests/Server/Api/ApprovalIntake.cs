@@ -41,4 +41,6 @@ internal sealed class ApprovalIntake(DurableTaskClient client) : IRemediationInt
 
     /// <summary>The approval orchestration files no restart log.</summary>
     public Task<string?> GetRestartLogAsync(string instanceId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public Task<string?> FileTerminatedAsync(string instanceId, string? reason, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
