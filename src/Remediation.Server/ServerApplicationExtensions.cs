@@ -13,7 +13,7 @@ public static class ServerApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapRemediationApi();
-        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(HealthPath, new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         return app;
     }
 }

@@ -14,7 +14,11 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<ApiKeyEndpointFilter>();
         services.AddProblemDetails();
-        services.AddHealthChecks().AddCheck<DurableRuntimeHealthCheck>("durable-runtime");
+        services.AddSingleton<TaskHubStorageProbe>();
+        services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
+        services.AddHealthChecks()
+            .AddCheck<DurableRuntimeHealthCheck>("durable-runtime")
+            .AddCheck<TaskHubStorageHealthCheck>("task-hub-storage");
         return services;
     }
 }

@@ -22,6 +22,9 @@ public static class AzureStorageTaskHubSettings
             WorkItemQueueVisibilityTimeout = options.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
             LeaseAcquireInterval = options.LeaseAcquireInterval,
+            LeaseInterval = options.LeaseInterval,
+            // Only the legacy blob partition manager reads this; kept in step so switching managers changes nothing.
+            LeaseRenewInterval = options.LeaseAcquireInterval,
             WorkerId = options.EffectiveWorkerId,
             LoggerFactory = loggerFactory,
         };

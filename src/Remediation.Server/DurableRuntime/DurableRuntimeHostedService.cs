@@ -120,7 +120,8 @@ public sealed partial class DurableRuntimeHostedService : IHostedService, IAsync
 
         // Failure details (type, message, stack) rather than serialized exceptions: the shims surface them as
         // TaskFailedException.FailureDetails, exactly as Durable Functions does.
-        var worker = new TaskHubWorker(_service, _loggerFactory) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
+        var tolerant = new StorageOutageTolerantService(_service, _loggerFactory.CreateLogger<StorageOutageTolerantService>());
+        var worker = new TaskHubWorker(tolerant, _loggerFactory) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
         foreach (Type type in _types.Orchestrators)
         {
             worker.AddTaskOrchestrations(new NamedObjectCreator<TaskOrchestration>(

@@ -24,14 +24,17 @@ public sealed class DurableRuntimeOptions
     /// </summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How long an activity message stays invisible once dequeued: after a crash the interrupted activity is re-delivered this much later (DTFx default 5 min). Keep it above the longest activity.</summary>
-    public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long an activity message stays invisible once dequeued. DTFx renews it every 5 s while the activity runs, so this bounds how long an activity interrupted by a crash waits before it is re-delivered, not how long an activity may take (DTFx default 5 min). At least 10 s: two renewal chances per period.</summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The same for orchestration (control-queue) messages.</summary>
-    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>The same for orchestration (control-queue) messages: how long a step interrupted between dequeue and checkpoint waits before it is replayed. Orchestrator episodes take milliseconds; at least 5 s.</summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often each server reads and renews the partition leases: how soon it takes over partitions a stopping server released, or shares them with a newcomer (DTFx default 10 s). Keep it well under the 30 s lease expiry.</summary>
+    /// <summary>How often each server reads and renews the partition leases: how soon it takes over partitions that were released or have expired, or shares them with a newcomer (DTFx default 10 s).</summary>
     public TimeSpan LeaseAcquireInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a partition lease lasts after its last renewal: how soon another server (or the same one restarted under a new worker id) takes over the partitions of a server that died (DTFx default 30 s). At least three acquire intervals.</summary>
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Loopback port of the gRPC endpoint that serves <c>DurableTaskClient</c>; 0 picks a free port so several servers can share a machine.</summary>
     public int SidecarPort { get; set; }

@@ -11,6 +11,12 @@ public sealed partial class DurableRuntimeOptionsValidator : IValidateOptions<Du
 
     private static readonly TimeSpan MaxLeaseAcquireInterval = TimeSpan.FromSeconds(15);
 
+    private static readonly TimeSpan MaxLeaseInterval = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan MinWorkItemVisibilityTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan MinControlVisibilityTimeout = TimeSpan.FromSeconds(5);
+
     public ValidateOptionsResult Validate(string? name, DurableRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -35,15 +41,25 @@ public sealed partial class DurableRuntimeOptionsValidator : IValidateOptions<Du
             failures.Add($"{section}:MaxQueuePollingInterval must be positive (it is {options.MaxQueuePollingInterval}).");
         }
 
-        CheckVisibilityTimeout(failures, "WorkItemQueueVisibilityTimeout", options.WorkItemQueueVisibilityTimeout);
-        CheckVisibilityTimeout(failures, "ControlQueueVisibilityTimeout", options.ControlQueueVisibilityTimeout);
+        // DTFx's activity dispatcher renews the message every 5 s; below 10 s one slow renewal would let it reappear
+        // while the activity still runs.
+        CheckVisibilityTimeout(failures, "WorkItemQueueVisibilityTimeout", options.WorkItemQueueVisibilityTimeout, MinWorkItemVisibilityTimeout, "DTFx renews it every 5 s while the activity runs");
+        CheckVisibilityTimeout(failures, "ControlQueueVisibilityTimeout", options.ControlQueueVisibilityTimeout, MinControlVisibilityTimeout, "messages wait in memory for their orchestration's turn");
 
-        // Leases are renewed once per acquire interval and expire 30 s after the last renewal.
         if (options.LeaseAcquireInterval < TimeSpan.FromSeconds(1) || options.LeaseAcquireInterval > MaxLeaseAcquireInterval)
         {
             failures.Add(
                 $"{section}:LeaseAcquireInterval {options.LeaseAcquireInterval} is out of range: use 1 to 15 seconds " +
-                "(leases are renewed at this pace and expire 30 s after the last renewal).");
+                "(leases are renewed at this pace).");
+        }
+
+        // Each renewal is one table read and write with a 2 s timeout; three chances per lease keep one slow round
+        // from handing a live server's partitions to another.
+        if (options.LeaseInterval < options.LeaseAcquireInterval * 3 || options.LeaseInterval > MaxLeaseInterval)
+        {
+            failures.Add(
+                $"{section}:LeaseInterval {options.LeaseInterval} is out of range: use at least three LeaseAcquireInterval " +
+                $"({options.LeaseAcquireInterval * 3}) and at most {MaxLeaseInterval.TotalSeconds:0} seconds.");
         }
 
         if (options.SidecarPort is < 0 or > 65535)
@@ -68,13 +84,12 @@ public sealed partial class DurableRuntimeOptionsValidator : IValidateOptions<Du
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void CheckVisibilityTimeout(List<string> failures, string option, TimeSpan value)
+    private static void CheckVisibilityTimeout(List<string> failures, string option, TimeSpan value, TimeSpan minimum, string why)
     {
-        if (value < TimeSpan.FromSeconds(1) || value > MaxVisibilityTimeout)
+        if (value < minimum || value > MaxVisibilityTimeout)
         {
             failures.Add(
-                $"{DurableRuntimeOptions.Section}:{option} {value} is out of range: use 1 second to 7 days, " +
-                "and more than the longest activity takes.");
+                $"{DurableRuntimeOptions.Section}:{option} {value} is out of range: use {minimum.TotalSeconds:0} seconds to 7 days ({why}).");
         }
     }
 

@@ -3,7 +3,7 @@ using Remediation.Tests.Fixture;
 
 namespace Remediation.Tests.EndToEnd;
 
-/// <summary>Starts the real server against the fixture: its own task hub, an inventory derived from the fixture's, crash-test timeouts.</summary>
+/// <summary>Starts the real server against the fixture: its own task hub, an inventory derived from the fixture's, the product's recovery timeouts.</summary>
 internal static class EndToEndServer
 {
     /// <summary>A fresh task hub name (DTFx wants letters and digits only).</summary>
@@ -24,21 +24,24 @@ internal static class EndToEndServer
     public static JsonNode Service(JsonNode inventory, string name) =>
         inventory["targets"]![0]!["services"]!.AsArray().First(s => s!["name"]!.GetValue<string>() == name)!;
 
-    public static Task<ServerProcess> StartAsync(TargetHostFixture fixture, string hub, string inventoryFile, string workerId = "e2e-worker", string? keysFile = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts a server on <paramref name="hub"/>. Visibility timeouts and leases are the product's defaults, so crash tests
+    /// measure what production does. <paramref name="storage"/> replaces the fixture's Azurite (an outage test's own instance);
+    /// <paramref name="settings"/> overrides any other setting.
+    /// </summary>
+    public static Task<ServerProcess> StartAsync(
+        TargetHostFixture fixture, string hub, string inventoryFile, string workerId = "e2e-worker", string? keysFile = null, string? storage = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var all = new Dictionary<string, string>
         {
             ["Api:KeysFile"] = keysFile ?? "",
             ["Remediation:InventoryFile"] = inventoryFile,
             ["Durable:TaskHubName"] = hub,
-            ["Durable:StorageConnectionString"] = fixture.Facts.StorageConnectionString,
+            ["Durable:StorageConnectionString"] = storage ?? fixture.Facts.StorageConnectionString,
             ["Durable:MaxQueuePollingInterval"] = "00:00:00.500",
-            // Short enough that an activity interrupted by the crash test is re-delivered quickly; longer than any activity here.
-            ["Durable:WorkItemQueueVisibilityTimeout"] = "00:00:20",
-            ["Durable:ControlQueueVisibilityTimeout"] = "00:00:20",
-            // A restarted server is the same worker (as after a host reboot), so it takes its partitions back at once.
             ["Durable:WorkerId"] = workerId,
-            ["Artifacts:ConnectionString"] = fixture.Facts.StorageConnectionString,
+            ["Artifacts:ConnectionString"] = storage ?? fixture.Facts.StorageConnectionString,
         };
         foreach ((string key, string value) in settings ?? new Dictionary<string, string>())
         {

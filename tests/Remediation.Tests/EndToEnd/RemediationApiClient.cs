@@ -72,6 +72,21 @@ internal sealed class RemediationApiClient : IDisposable
     public Task<JsonNode> WaitForPhaseAsync(string id, string phase, TimeSpan timeout) =>
         WaitForAsync(id, view => view["progress"]?["phase"]?.GetValue<string>() == phase, timeout, $"in phase '{phase}'");
 
+    /// <summary>Polls until the run has left the given step (or finished): the run's next step has begun.</summary>
+    public Task<JsonNode> WaitUntilPastPhaseAsync(string id, string phase, TimeSpan timeout) =>
+        WaitForAsync(
+            id,
+            view => view["progress"]?["phase"]?.GetValue<string>() != phase || view["runtimeStatus"]!.GetValue<string>() is "Completed" or "Failed" or "Terminated",
+            timeout,
+            $"past phase '{phase}'");
+
+    /// <summary>One raw GET, for calls whose status is the point (503 while storage is down).</summary>
+    public async Task<(HttpStatusCode Status, string Text, string? ContentType)> GetRawAsync(string path)
+    {
+        using HttpResponseMessage response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonNode> WaitForAsync(string id, Func<JsonNode, bool> done, TimeSpan timeout, string what)
@@ -91,6 +106,10 @@ internal sealed class RemediationApiClient : IDisposable
             catch (HttpRequestException)
             {
                 // The server may be restarting.
+            }
+            catch (InvalidOperationException)
+            {
+                // 503 while storage is unreachable: the run goes on once it answers.
             }
 
             await Task.Delay(50);

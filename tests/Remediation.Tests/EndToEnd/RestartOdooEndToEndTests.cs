@@ -199,10 +199,18 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
             await first.DisposeAsync();
         }
 
+        // The same worker id (a restarted host): its partitions are its own at once; the interrupted activity message
+        // reappears one visibility timeout after its last renewal.
         await using ServerProcess second = await EndToEndServer.StartAsync(_fixture, hub, inventory, workerId: "crash-test");
+        var sinceUp = System.Diagnostics.Stopwatch.StartNew();
         using var api2 = new RemediationApiClient(second.BaseAddress);
+        await api2.WaitUntilPastPhaseAsync(id, "Graceful restart", TimeSpan.FromSeconds(60));
+        TimeSpan resumedAfter = sinceUp.Elapsed;
         JsonNode run = await api2.WaitUntilFinishedAsync(id, TimeSpan.FromSeconds(120));
+        _output.WriteLine($"server up -> next step: {resumedAfter.TotalSeconds:0.0} s");
         _output.WriteLine(run.ToJsonString());
+
+        Assert.True(resumedAfter < TimeSpan.FromSeconds(15), $"the run resumed {resumedAfter.TotalSeconds:0.0} s after the server was up");
 
         Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
         Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));

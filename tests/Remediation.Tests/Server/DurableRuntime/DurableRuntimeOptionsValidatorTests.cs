@@ -39,7 +39,10 @@ public sealed class DurableRuntimeOptionsValidatorTests
     [InlineData("PartitionCount", "0", "Durable:PartitionCount 0 is out of range")]
     [InlineData("PartitionCount", "17", "Durable:PartitionCount 17 is out of range")]
     [InlineData("MaxQueuePollingInterval", "00:00:00", "Durable:MaxQueuePollingInterval must be positive")]
-    [InlineData("WorkItemQueueVisibilityTimeout", "00:00:00.500", "Durable:WorkItemQueueVisibilityTimeout 00:00:00.5000000 is out of range")]
+    [InlineData("WorkItemQueueVisibilityTimeout", "00:00:09", "Durable:WorkItemQueueVisibilityTimeout 00:00:09 is out of range: use 10 seconds")]
+    [InlineData("ControlQueueVisibilityTimeout", "00:00:04", "Durable:ControlQueueVisibilityTimeout 00:00:04 is out of range: use 5 seconds")]
+    [InlineData("LeaseInterval", "00:00:05", "Durable:LeaseInterval 00:00:05 is out of range: use at least three LeaseAcquireInterval (00:00:06)")]
+    [InlineData("LeaseInterval", "00:02:00", "Durable:LeaseInterval 00:02:00 is out of range")]
     [InlineData("ControlQueueVisibilityTimeout", "8.00:00:00", "Durable:ControlQueueVisibilityTimeout 8.00:00:00 is out of range")]
     [InlineData("LeaseAcquireInterval", "00:00:30", "Durable:LeaseAcquireInterval 00:00:30 is out of range")]
     [InlineData("SidecarPort", "70000", "Durable:SidecarPort 70000 is not a TCP port")]
@@ -93,6 +96,7 @@ public sealed class DurableRuntimeOptionsValidatorTests
             ["Durable:ControlQueueVisibilityTimeout"] = "00:00:45",
             ["Durable:WorkerId"] = "server-7",
             ["Durable:LeaseAcquireInterval"] = "00:00:05",
+            ["Durable:LeaseInterval"] = "00:00:20",
         });
 
         var settings = AzureStorageTaskHubSettings.Create(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
@@ -104,6 +108,8 @@ public sealed class DurableRuntimeOptionsValidatorTests
         Assert.Equal(TimeSpan.FromSeconds(45), settings.ControlQueueVisibilityTimeout);
         Assert.Equal("server-7", settings.WorkerId);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.LeaseAcquireInterval);
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.LeaseInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.LeaseRenewInterval);
     }
 
     [Fact]

@@ -16,13 +16,13 @@ internal static class TestRuntime
 
     /// <summary>The product's task list plus the test tasks.</summary>
     public static DurableTaskTypes Tasks { get; } = DurableTaskTypes.Remediation.With(
-        [typeof(GreetingOrchestrator), typeof(FailureReportingOrchestrator), typeof(ApprovalOrchestrator)],
-        [typeof(GreetActivity), typeof(FailingActivity)]);
+        [typeof(GreetingOrchestrator), typeof(FailureReportingOrchestrator), typeof(ApprovalOrchestrator), typeof(SlowCountingOrchestrator)],
+        [typeof(GreetActivity), typeof(FailingActivity), typeof(SlowCountingActivity)]);
 
     /// <summary>A task hub name of its own: alphanumeric, as DTFx requires.</summary>
     public static string NewTaskHubName() => "t" + Guid.NewGuid().ToString("N");
 
-    public static IHost Create(string storageConnectionString, string taskHub, string workerId)
+    public static IHost Create(string storageConnectionString, string taskHub, string workerId, IReadOnlyDictionary<string, string?>? settings = null)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -31,6 +31,10 @@ internal static class TestRuntime
             ["Durable:TaskHubName"] = taskHub,
             ["Durable:WorkerId"] = workerId,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
 
         // Scoped dependencies must be resolved from the per-execution scope, never from the root.
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true }));

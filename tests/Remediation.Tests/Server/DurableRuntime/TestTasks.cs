@@ -64,3 +64,28 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<string, string>
         return $"{input} approved: {greeting.Text}";
     }
 }
+
+/// <summary>Calls <see cref="SlowCountingActivity"/> once with the run's key and duration.</summary>
+public sealed class SlowCountingOrchestrator : TaskOrchestrator<SlowWork, int>
+{
+    public override Task<int> RunAsync(TaskOrchestrationContext context, SlowWork input) =>
+        context.CallActivityAsync<int>(nameof(SlowCountingActivity), input);
+}
+
+/// <summary>What <see cref="SlowCountingActivity"/> counts under and how long it works.</summary>
+public sealed record SlowWork(string Key, TimeSpan Duration);
+
+/// <summary>Counts its executions per key (across every runtime in the test process), then works for longer than a visibility timeout.</summary>
+public sealed class SlowCountingActivity : TaskActivity<SlowWork, int>
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Executions = new();
+
+    public static int ExecutionsOf(string key) => Executions.GetValueOrDefault(key);
+
+    public override async Task<int> RunAsync(TaskActivityContext context, SlowWork input)
+    {
+        int count = Executions.AddOrUpdate(input.Key, 1, (_, n) => n + 1);
+        await Task.Delay(input.Duration);
+        return count;
+    }
+}
