@@ -81,6 +81,20 @@ public sealed class Run
         return tracker;
     }
 
+    /// <summary>Pre-check results older than this are taken again before anything changes (runbook: check status right before acting).</summary>
+    public static readonly TimeSpan MaxPreCheckAge = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// True when the pre-checks' statuses were read more than <see cref="MaxPreCheckAge"/> ago by the orchestration's
+    /// clock — the run was held up between them and its first change — and the procedure must take them again.
+    /// </summary>
+    public bool PreChecksStale => _inspection is { ReadAtUtc: var read } && read != default && _context.CurrentUtcDateTime - read > MaxPreCheckAge;
+
+    /// <summary>Says in the record that the pre-checks were taken again, and why.</summary>
+    public void PreChecksRetaken() => _warnings.Add(string.Create(
+        CultureInfo.InvariantCulture,
+        $"The pre-checks were {(_context.CurrentUtcDateTime - _inspection!.ReadAtUtc).TotalSeconds:0} s old when the run was ready to act (held up by storage or a server restart); they were taken again before anything was changed"));
+
     public void Issue(string issue) => _issues.Add(issue);
 
     public void Warn(string warning) => _warnings.Add(warning);

@@ -49,7 +49,7 @@ internal sealed class ProcedureHost : IAsyncDisposable
     /// <summary>Scripted answers for the workload check; null runs the real CheckWorkloadActivity.</summary>
     internal sealed record ScriptedWorkload(WorkloadReport? Report = null, Exception? Failure = null);
 
-    public static async Task<ProcedureHost> StartAsync(SimulatedTarget target, ScriptedWorkload? workload = null)
+    public static async Task<ProcedureHost> StartAsync(SimulatedTarget target, ScriptedWorkload? workload = null, TimeProvider? activityClock = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var artifacts = new InMemoryArtifactStore();
@@ -96,7 +96,7 @@ internal sealed class ProcedureHost : IAsyncDisposable
                 ConfigureServices = services =>
                 {
                     services.AddLogging();
-                    services.AddSingleton(TimeProvider.System);
+                    services.AddSingleton(activityClock ?? TimeProvider.System);
                     services.AddSingleton(target.Inventory);
                     services.AddSshAndProbes();
                     services.Replace(ServiceDescriptor.Singleton<ISshConnector>(target));

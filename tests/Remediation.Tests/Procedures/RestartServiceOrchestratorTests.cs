@@ -290,6 +290,22 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
     }
 
+    [Fact]
+    public async Task RunAsync_PreChecksStaleWhenTheRunCanAct_TakesThemAgainOnceBeforeRestarting()
+    {
+        await using var target = new SimulatedTarget();
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target, activityClock: new LaggingClock(TimeSpan.FromMinutes(2)));
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.NotNull(record);
+        Assert.Equal(["Pre-restart checks", "Pre-restart checks (taken again)", "Graceful restart"], record.Steps.Select(s => s.Name).Take(3));
+        Assert.Equal(2, target.Commands.Count(c => c == "sudo -n /usr/bin/supervisorctl status all") - 1);
+        Assert.Contains(record.Warnings, w => w.StartsWith("The pre-checks were 120 s old", StringComparison.Ordinal));
+        Assert.Equal(["restart odoo"], target.Changes);
+    }
+
     private static RestartServiceRequest Request() =>
         new() { Target = SimulatedTarget.Name, Service = "odoo", Reason = "unresponsive", RequestedBy = "alice" };
 }

@@ -13,9 +13,11 @@ public sealed class InspectStackActivity : TaskActivity<TargetRef, StackInspecti
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
     private readonly LogScanner _logs;
+    private readonly TimeProvider _time;
 
-    public InspectStackActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, LogScanner logs)
+    public InspectStackActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, LogScanner logs, TimeProvider time)
     {
+        _time = time;
         _inventory = inventory;
         _ssh = ssh;
         _status = status;
@@ -32,6 +34,7 @@ public sealed class InspectStackActivity : TaskActivity<TargetRef, StackInspecti
             new LogPosition(path, await _logs.MeasureAsync(ssh, path, CancellationToken.None))));
         return new StackInspection(await statuses, await positions)
         {
+            ReadAtUtc = _time.GetUtcNow().UtcDateTime,
             Services = [.. DependencyGraph.StartOrder(target).Select(s => new StackService(s.Name, s.Kind, s.DependsOn))],
         };
     }

@@ -12,6 +12,9 @@ public sealed record StackInspection(IReadOnlyList<ServiceStatusReport> Statuses
     /// <summary>The target's services in start order (dependencies first).</summary>
     public IReadOnlyList<StackService> Services { get; init; } = [];
 
+    /// <summary>When the statuses were read on the worker: a result that reaches the orchestrator much later (a storage outage, a crash) is stale.</summary>
+    public DateTime ReadAtUtc { get; init; }
+
     public ServiceStatusReport? Find(string service) => Statuses.FirstOrDefault(s => s.Service == service);
 
     public ServiceKind KindOf(string service) => Services.FirstOrDefault(s => s.Name == service)?.Kind ?? ServiceKind.Generic;

@@ -20,15 +20,29 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
         var run = new Run(context, ProcedureNames.RestartService, input, [input.Service]);
         return run.ExecuteAsync(async () =>
         {
-            // Pre-Restart Checklist + "Health Check Before Restart", in parallel.
-            run.Journal.Begin("Pre-restart checks");
+            // Pre-Restart Checklist + "Health Check Before Restart", in parallel — taken again once if they went stale
+            // before the run could act on them.
             var service = new ServiceRef(input.Target, input.Service);
-            Task<StackInspection> inspection = context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
-            Task<WorkloadReport> workload = context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), service);
-            StackInspection stack = await inspection;
-            WorkloadReport activity = await WorkloadGate.CheckedOrForcedAsync(workload, input.Force);
-            ServiceChangeTracker restarted = run.Track(input.Service, stack.KindOf(input.Service));
-            run.RecordPreChecks(stack, activity);
+            StackInspection stack;
+            WorkloadReport activity;
+            ServiceChangeTracker restarted;
+            for (int round = 1; ; round++)
+            {
+                run.Journal.Begin(round == 1 ? "Pre-restart checks" : "Pre-restart checks (taken again)");
+                Task<StackInspection> inspection = context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
+                Task<WorkloadReport> workload = context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), service);
+                stack = await inspection;
+                activity = await WorkloadGate.CheckedOrForcedAsync(workload, input.Force);
+                restarted = run.Track(input.Service, stack.KindOf(input.Service));
+                run.RecordPreChecks(stack, activity);
+                restarted.PidBefore = stack.Find(input.Service)?.Status.MainPid;
+                if (round > 1 || !run.PreChecksStale)
+                {
+                    break;
+                }
+
+                run.PreChecksRetaken();
+            }
 
             // A dependency that is down: restarting onto it is downtime for nothing, forced or not.
             if (DependencyGate.Blocker(stack, input.Service) is { } dependencyDown)
