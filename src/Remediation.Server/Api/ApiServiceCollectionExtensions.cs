@@ -13,6 +13,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<ApiKeyEndpointFilter>();
+        services.AddSingleton<ExposureGate>();
         services.AddProblemDetails();
         services.AddOptions<RequestBodyLimitOptions>().BindConfiguration(RequestBodyLimitOptions.Section)
             .Validate(limits => limits.ApiBytes > 0 && limits.AlertWebhookBytes > 0, $"{RequestBodyLimitOptions.Section}: every limit must be a positive number of bytes.")

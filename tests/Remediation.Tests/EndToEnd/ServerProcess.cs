@@ -120,7 +120,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -128,7 +128,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The server's own build output, next to this test assembly's (same configuration).</summary>
-    private static string ServerAssembly()
+    internal static string ServerAssembly()
     {
         string testBin = AppContext.BaseDirectory;
         string configuration = new DirectoryInfo(testBin).Parent!.Name;
