@@ -6,6 +6,7 @@ using Azure.Storage.Queues.Models;
 using Remediation.Tests.EndToEnd;
 using Remediation.Tests.Fixture;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Remediation.Tests.Audit;
 
@@ -17,7 +18,7 @@ namespace Remediation.Tests.Audit;
 [Trait("Category", "EndToEnd")]
 [Trait("Phase", "Audit")]
 [Collection(TargetHostCollection.Name)]
-public sealed class SecretsAuditTests(TargetHostFixture fixture)
+public sealed class SecretsAuditTests(TargetHostFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task Audit_AfterTheEndToEndSuite_FindsNoSecretAnywhere()
@@ -38,6 +39,7 @@ public sealed class SecretsAuditTests(TargetHostFixture fixture)
             scanner.ScanLogFile(log);
         }
 
+        output.WriteLine(scanner.Summary);
         Assert.True(scanner.Hits.Count == 0, scanner.Summary + ":\n" + string.Join('\n', scanner.Hits));
         // Not vacuous: the suite filed restart logs and records, left history in the task hubs and wrote server logs.
         Assert.True(scanner.Blobs >= 10, scanner.Summary);
