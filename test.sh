@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test layer (Unit, Orchestration, EndToEnd) in one `dotnet test` and ends with "N passed, N failed".
+# Runs every test layer (Unit, Orchestration, EndToEnd), then the secrets audit, and ends with "N passed, N failed" over both.
 # The EndToEnd layer brings up the target-host fixture itself (tests/fixture/up.sh; needs root) and stops it after.
 # Pass a filter to run one layer: ./test.sh "Category=Unit"
 set -uo pipefail
@@ -16,10 +16,18 @@ if ! dotnet build Remediation.sln -c Release -nologo -v quiet; then
   exit 1
 fi
 
-args=(test Remediation.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory "$results")
-[[ -n "$filter" ]] && args+=(--filter "$filter")
-dotnet "${args[@]}"
-status=$?
+# Two passes: everything but the secrets audit, then the audit (trait Phase=Audit), which reads what the first pass
+# left behind (server logs, blobs, task hub tables and queues) and must therefore run after it.
+run() { # run FILTER TRX-NAME
+  dotnet test Remediation.sln -c Release --no-build --logger "trx;LogFileName=$2" --results-directory "$results" --filter "$1"
+}
+if [[ -n "$filter" ]]; then
+  run "($filter)&Phase!=Audit" results.trx; status=$?
+  run "($filter)&Phase=Audit" audit.trx || status=1
+else
+  run "Phase!=Audit" results.trx; status=$?
+  run "Phase=Audit" audit.trx || status=1
+fi
 
 passed=0; failed=0
 for trx in "$results"/*.trx "$results"/*/*.trx; do

@@ -24,10 +24,10 @@ builder.Services.AddRemediationCore(builder.Configuration);
 
 WebApplication app = builder.Build();
 
-// Keys are loaded (and checked) before anything listens; no keys means loopback only.
-ApiExposure.EnsureSafe(app.Configuration, app.Services.GetRequiredService<ApiKeys>());
+// No keys means loopback only, judged on the addresses actually bound; no request is answered before that.
+app.UseExposureGate();
 app.UseRemediationServer();
-await app.RunAsync();
+return await app.RunUnlessExposedAsync();
 
 /// <summary>The self-hosted server's entry point (partial so tests can name the assembly).</summary>
 public partial class Program;

@@ -10,10 +10,7 @@ public static class ServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddDurableRuntime();
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
-        services.AddSingleton<ApiKeys>();
-        services.AddSingleton<ApiKeyEndpointFilter>();
-        services.AddProblemDetails();
+        services.AddRemediationApi();
         services.AddSingleton<TaskHubStorageProbe>();
         services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
         services.AddHealthChecks()

@@ -21,7 +21,7 @@ public static class RestartLogRenderer
         md.AppendLine(CultureInfo.InvariantCulture, $"**Services Restarted**: {ServicesRestarted(record)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"**Downtime**: {Downtime(record)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"**Issues Encountered**: {ListOrNone(record.Issues, "None")}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"**Resolution**: {record.Resolution}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Resolution**: {OneLine(record.Resolution)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"**Follow-up Actions**: {ListOrNone(record.FollowUpActions, "None required")}");
         md.AppendLine();
 
@@ -33,7 +33,7 @@ public static class RestartLogRenderer
             foreach (ServiceChange change in record.Changes)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {change.Service} | {Title(change.Kind, change.Service)} | {change.Action.ToString().ToLowerInvariant()} | {Pid(change.PidBefore)} | {Pid(change.PidAfter)} | {Cell(ServiceDowntime(change))} | {Flag(change.ForcePathTaken)} |");
+                    $"| {Cell(change.Service)} | {Cell(Title(change.Kind, change.Service))} | {change.Action.ToString().ToLowerInvariant()} | {Pid(change.PidBefore)} | {Pid(change.PidAfter)} | {Cell(ServiceDowntime(change))} | {Flag(change.ForcePathTaken)} |");
             }
 
             md.AppendLine();
@@ -60,7 +60,7 @@ public static class RestartLogRenderer
         {
             string box = criterion.Status == CriterionStatus.Passed ? "[x]" : "[ ]";
             string note = criterion.Status == CriterionStatus.NotEvaluated ? " (not evaluated)" : "";
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {box} {criterion.Name}{note} — {OneLine(criterion.Detail)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {box} {OneLine(criterion.Name)}{note} — {OneLine(criterion.Detail)}");
         }
 
         md.AppendLine();
@@ -71,12 +71,12 @@ public static class RestartLogRenderer
         {
             StepRecord step = record.Steps[i];
             string took = step.DurationMs is { } ms ? string.Create(CultureInfo.InvariantCulture, $"{ms} ms") : "";
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {step.Name} | {step.Status.ToString().ToLowerInvariant()} | {step.StartedUtc:HH:mm:ss.fff} | {took} | {Cell(step.Summary)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {Cell(step.Name)} | {step.Status.ToString().ToLowerInvariant()} | {step.StartedUtc:HH:mm:ss.fff} | {took} | {Cell(step.Summary)} |");
         }
 
         md.AppendLine();
         md.AppendLine("### Run");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- Run: `{record.InstanceId}` ({record.Procedure} on {record.Target})");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Run: {MarkdownText.Code(record.InstanceId)} ({OneLine(record.Procedure)} on {OneLine(record.Target)})");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Started {record.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC, finished {record.FinishedUtc:yyyy-MM-dd HH:mm:ss} UTC");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Options: force={Flag(record.Force)}, dryRun={Flag(record.DryRun)}; force path taken: {Flag(record.ForcePathTaken)}");
         return md.ToString();
@@ -90,7 +90,7 @@ public static class RestartLogRenderer
             who = "@" + who;
         }
 
-        return $"{OneLine(who)} via Remediation (run `{record.InstanceId}`)";
+        return $"{OneLine(who)} via Remediation (run {MarkdownText.Code(record.InstanceId)})";
     }
 
     /// <summary>The template's "[Odoo / PostgreSQL / Nginx / Full Stack]", from the procedure and the kinds of the services it changed.</summary>
@@ -98,7 +98,7 @@ public static class RestartLogRenderer
     {
         string about = record.Procedure == ProcedureNames.RestartStack
             ? "Full Stack"
-            : string.Join(" / ", record.Changes.Select(c => Title(c.Kind, c.Service)).Distinct());
+            : string.Join(" / ", record.Changes.Select(c => OneLine(Title(c.Kind, c.Service))).Distinct());
         if (record.Procedure == ProcedureNames.Verify)
         {
             return "None — verification only";
@@ -121,8 +121,8 @@ public static class RestartLogRenderer
         }
 
         string what = record.Procedure == ProcedureNames.RestartStack
-            ? "Full Stack (" + string.Join(" / ", changed.Select(c => Title(c.Kind, c.Service))) + ")"
-            : string.Join(" / ", changed.Select(c => Title(c.Kind, c.Service)).Distinct());
+            ? "Full Stack (" + string.Join(" / ", changed.Select(c => OneLine(Title(c.Kind, c.Service)))) + ")"
+            : string.Join(" / ", changed.Select(c => OneLine(Title(c.Kind, c.Service))).Distinct());
         return changed.Exists(c => c.Action == ServiceAction.Reload) ? what + " (reloaded)" : what;
     }
 
@@ -131,11 +131,11 @@ public static class RestartLogRenderer
     private static string Downtime(RunRecord record)
     {
         string total = record.DowntimeSeconds is { } seconds
-            ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} seconds ({record.DowntimeMethod})")
-            : $"not measured — {record.DowntimeMethod}";
+            ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} seconds ({OneLine(record.DowntimeMethod)})")
+            : $"not measured — {OneLine(record.DowntimeMethod)}";
         List<ServiceChange> measured = [.. record.Changes.Where(c => c.DowntimeSeconds is not null)];
         return measured.Count > 1
-            ? total + "; per service: " + string.Join(", ", measured.Select(c => string.Create(CultureInfo.InvariantCulture, $"{Title(c.Kind, c.Service)} {c.DowntimeSeconds:0.00} s")))
+            ? total + "; per service: " + string.Join(", ", measured.Select(c => string.Create(CultureInfo.InvariantCulture, $"{OneLine(Title(c.Kind, c.Service))} {c.DowntimeSeconds:0.00} s")))
             : total;
     }
 
@@ -158,7 +158,8 @@ public static class RestartLogRenderer
 
     private static string Pid(int? pid) => pid?.ToString(CultureInfo.InvariantCulture) ?? "none";
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+    // Everything rendered from the record may have come from a request or a target: it is escaped, never trusted as markdown.
+    private static string OneLine(string? text) => MarkdownText.Inline(text);
 
-    private static string Cell(string text) => OneLine(text).Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Cell(string? text) => MarkdownText.Inline(text);
 }

@@ -2,37 +2,37 @@ using System.Net;
 
 namespace Remediation.Server.Api;
 
-/// <summary>Refuses to serve an unauthenticated API beyond this machine: without keys, only loopback addresses may be bound.</summary>
+/// <summary>Judges the addresses the server actually bound: without keys, only loopback may be bound, or the API is open to the network.</summary>
 public static class ApiExposure
 {
-    /// <summary>The listen addresses that are not loopback, read from urls / ASPNETCORE_URLS / Kestrel:Endpoints.</summary>
-    public static IReadOnlyList<string> NonLoopbackUrls(IConfiguration configuration)
+    /// <summary>The bound addresses that are not loopback: wildcards (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>), other IPs and host names.</summary>
+    public static IReadOnlyList<string> NonLoopback(IEnumerable<string> boundAddresses)
     {
-        IEnumerable<string> urls = (configuration["urls"] ?? ServerDefaults.Urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
-        return [.. urls.Where(url => !IsLoopback(url))];
+        ArgumentNullException.ThrowIfNull(boundAddresses);
+        return [.. boundAddresses.Where(address => !IsLoopback(address))];
     }
 
-    public static void EnsureSafe(IConfiguration configuration, ApiKeys keys)
+    /// <summary>The one line to print when the server must not serve: what is exposed and the two ways to fix it; null when it may serve.</summary>
+    public static string? Refusal(IEnumerable<string> boundAddresses, bool keysRequired)
     {
-        IReadOnlyList<string> exposed = NonLoopbackUrls(configuration);
-        if (!keys.Required && exposed.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"Refusing to start: the API would accept unauthenticated requests on {string.Join(", ", exposed)}. " +
-                "Set Api:KeysFile (lines of 'name:key'), or listen on loopback only.");
-        }
+        IReadOnlyList<string> exposed = NonLoopback(boundAddresses);
+        return keysRequired || exposed.Count == 0
+            ? null
+            : $"Refusing to serve: the API has no keys and is bound to {string.Join(", ", exposed)}, so anyone who can reach it could restart services. " +
+              "Set Api:KeysFile (lines of 'name:key'), or listen on loopback only (e.g. ASPNETCORE_URLS=http://127.0.0.1:7071).";
     }
 
-    private static bool IsLoopback(string url)
+    private static bool IsLoopback(string address)
     {
-        // Kestrel's wildcards ("http://*:80", "http://+:80") bind every interface.
-        string host = url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);
-        if (!Uri.TryCreate(host, UriKind.Absolute, out Uri? uri))
+        // Kestrel reports wildcards as they were asked for ("http://*:80", "http://+:80"); they bind every interface.
+        string normalised = address.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);
+        if (!Uri.TryCreate(normalised, UriKind.Absolute, out Uri? uri))
         {
             return false;
         }
 
-        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
+        // "localhost" is the only name Kestrel binds to loopback alone; any other name makes it bind every interface.
+        return uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Remediation.Intake;
 using Remediation.Runs;
+using Remediation.Server.Api.Bodies;
 
 namespace Remediation.Server.Api;
 
@@ -15,12 +16,12 @@ public static partial class RemediationEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         RouteGroupBuilder remediations = endpoints.MapGroup(IntakeResponses.RemediationsPath).AddEndpointFilter<ApiKeyEndpointFilter>();
-        remediations.MapPost(string.Empty, StartAsync);
+        remediations.MapPost(string.Empty, StartAsync).AddEndpointFilter(new JsonBodyGuard(RequestBodyKind.Api));
         remediations.MapGet("/{id}", GetAsync);
         remediations.MapGet("/{id}/restart-log", GetRestartLogAsync);
-        remediations.MapPost("/{id}/cancel", CancelAsync);
-        remediations.MapPost("/{id}/terminate", TerminateAsync);
-        remediations.MapPost("/{id}/events/{name}", RaiseEventAsync);
+        remediations.MapPost("/{id}/cancel", CancelAsync).AddEndpointFilter(new JsonBodyGuard(RequestBodyKind.Api));
+        remediations.MapPost("/{id}/terminate", TerminateAsync).AddEndpointFilter(new JsonBodyGuard(RequestBodyKind.Api));
+        remediations.MapPost("/{id}/events/{name}", RaiseEventAsync).AddEndpointFilter(new JsonBodyGuard(RequestBodyKind.Api));
         return endpoints;
     }
 

@@ -108,4 +108,89 @@ public sealed class RestartLogRendererTests
         Assert.Equal("2026/11/25/restart-service.demo.odoo.20261125T030000000Z-abc123.md", ArtifactNames.RestartLog(Record));
         Assert.Equal(ArtifactNames.RestartLog(Record with { Outcome = RunOutcome.Failed }), ArtifactNames.RestartLog(Record));
     }
+
+    [Fact]
+    public void Render_HostileRequestText_IsEscapedNotRendered()
+    {
+        RunRecord hostile = Record with
+        {
+            Reason = "<script>alert(1)</script> see [the docs](http://evil.example/x) ![pixel](http://evil.example/p.png) **urgent** _now_ `code`",
+            RequestedBy = "mallory](http://evil.example)\n# Heading",
+        };
+
+        string md = RestartLogRenderer.Render(hostile);
+
+        string reason = Line(md, "**Reason**: ");
+        Assert.Equal(
+            "**Reason**: &lt;script&gt;alert(1)&lt;/script&gt; see \\[the docs\\](http://evil.example/x) !\\[pixel\\](http://evil.example/p.png) \\*\\*urgent\\*\\* \\_now\\_ \\`code\\`",
+            reason);
+        Assert.DoesNotContain("<script>", md, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<!\\)\]\(", md);
+        Assert.Contains("**Performed By**: mallory\\](http://evil.example) # Heading via Remediation", md, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("line one\n# injected heading")]
+    [InlineData("line one\r\n| a | b |\n|---|---|")]
+    [InlineData("line one\u2028- injected item")]
+    [InlineData("line one\n\n```\nfenced")]
+    [InlineData("line one\n> quoted\n<div>")]
+    public void Render_NewlinesInSuppliedText_CannotStartABlock(string text)
+    {
+        RunRecord hostile = Record with
+        {
+            Reason = text,
+            RequestedBy = text,
+            Warnings = [text],
+            Issues = [text],
+            Resolution = text,
+            SuccessCriteria = [new SuccessCriterion(text, CriterionStatus.Failed, text, true)],
+            Steps = [Record.Steps[0] with { Name = text, Summary = text }],
+            Changes = [Record.Changes[0] with { Service = text }],
+        };
+
+        string md = RestartLogRenderer.Render(hostile);
+
+        // Every line must be one the renderer starts itself; supplied text only ever continues one.
+        string[] starts = ["## ", "### ", "**", "| ", "|---", "- ", "Not evaluated"];
+        foreach (string line in md.ReplaceLineEndings("\n").Split('\n').Where(line => line.Length > 0))
+        {
+            Assert.True(starts.Any(start => line.StartsWith(start, StringComparison.Ordinal)), $"a line the renderer did not start: {line}");
+        }
+
+        Assert.DoesNotContain("\n# ", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("```", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("<div>", md, StringComparison.Ordinal);
+        Assert.Equal(Pipes(Line(RestartLogRenderer.Render(Record), "| 1 | ")), Pipes(Line(md, "| 1 | ")));
+    }
+
+    [Fact]
+    public void Render_TargetOutputWithPipesAndTags_StaysInItsCell()
+    {
+        RunRecord fromTarget = Record with
+        {
+            Steps = [Record.Steps[0] with { Summary = "ERROR: relation \"x\" | <img src=x onerror=alert(1)> | `rm -rf`" }],
+        };
+
+        string md = RestartLogRenderer.Render(fromTarget);
+
+        string row = Line(md, "| 1 | ");
+        Assert.Equal(7, Pipes(row));
+        Assert.Contains("ERROR: relation \"x\" \\| &lt;img src=x onerror=alert(1)&gt; \\| \\`rm -rf\\`", row, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run-1", "`run-1`")]
+    [InlineData("a`b", "``a`b``")]
+    [InlineData("`x`", "`` `x` ``")]
+    public void Code_BacktickInside_FenceOutlastsIt(string text, string expected)
+    {
+        Assert.Equal(expected, MarkdownText.Code(text));
+    }
+
+    /// <summary>The row's unescaped pipes: one more than its cells.</summary>
+    private static int Pipes(string row) => row.Where((c, i) => c == '|' && (i == 0 || row[i - 1] != '\\')).Count();
+
+    private static string Line(string md, string prefix) =>
+        md.ReplaceLineEndings("\n").Split('\n').Single(line => line.StartsWith(prefix, StringComparison.Ordinal));
 }

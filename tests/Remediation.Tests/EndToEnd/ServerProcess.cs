@@ -11,13 +11,21 @@ namespace Remediation.Tests.EndToEnd;
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
+    /// <summary>Where every server process started by the tests keeps its log, one file each, for the secrets audit to read.</summary>
+    public static readonly string LogDirectory = Path.Combine(Remediation.Tests.Fixture.TargetHostFixture.StateDirectory, "e2e", "server-logs");
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StreamWriter _log;
+    private bool _logClosed;
 
     private ServerProcess(Process process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
+        Directory.CreateDirectory(LogDirectory);
+        string file = Path.Combine(LogDirectory, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{baseAddress.Port}-{process.Id}.log");
+        _log = new StreamWriter(file, append: true, Encoding.UTF8) { AutoFlush = true };
     }
 
     public Uri BaseAddress { get; }
@@ -75,6 +83,11 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        lock (_output)
+        {
+            _logClosed = true;
+            _log.Dispose();
+        }
     }
 
     private async Task WaitHealthyAsync(TimeSpan timeout)
@@ -117,10 +130,14 @@ internal sealed class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            if (!_logClosed)
+            {
+                _log.WriteLine(line);
+            }
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -128,7 +145,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The server's own build output, next to this test assembly's (same configuration).</summary>
-    private static string ServerAssembly()
+    internal static string ServerAssembly()
     {
         string testBin = AppContext.BaseDirectory;
         string configuration = new DirectoryInfo(testBin).Parent!.Name;

@@ -28,7 +28,8 @@ public sealed class ReloadNginxOrchestratorTests
         Assert.Contains(filed.Issues, i => i.Contains("unknown directive \"proxy_passs\"", StringComparison.Ordinal));
         Assert.Contains(filed.Steps, s => s.Name == "Reload" && s.Status == StepStatus.Skipped);
         Assert.Equal(ServiceAction.None, filed.ChangeOf("nginx")!.Action);
-        Assert.Contains("proxy_passs", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
+        // nginx's error text, escaped as markdown like everything the target supplies.
+        Assert.Contains(@"proxy\_passs", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
         Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
     }
 

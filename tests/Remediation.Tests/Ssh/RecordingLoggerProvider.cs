@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Remediation.Tests.Ssh;
 
-/// <summary>Keeps every formatted log message, to assert on what was (and was not) logged.</summary>
+/// <summary>Keeps every formatted log message (with its exception, if any), to assert on what was (and was not) logged.</summary>
 internal sealed class RecordingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Messages { get; } = new();
@@ -22,6 +22,6 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            provider.Messages.Enqueue($"{logLevel}: {formatter(state, exception)}");
+            provider.Messages.Enqueue($"{logLevel}: {formatter(state, exception)}" + (exception is null ? "" : $"\n{exception}"));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Remediation.Server.Api;
 using Xunit;
@@ -46,22 +45,31 @@ public sealed class ApiKeysTests : IDisposable
     [InlineData("http://127.0.0.1:7071", false)]
     [InlineData("http://localhost:5000", false)]
     [InlineData("http://[::1]:8080", false)]
+    [InlineData("https://127.0.0.1:7443", false)]
     [InlineData("http://0.0.0.0:7071", true)]
+    [InlineData("http://[::]:7108", true)]
+    [InlineData("https://[::]:7443", true)]
     [InlineData("http://*:80", true)]
     [InlineData("http://+:80", true)]
     [InlineData("http://10.0.0.5:7071", true)]
+    [InlineData("http://ops-box.example:7071", true)]
     [InlineData("http://127.0.0.1:7071;http://0.0.0.0:8080", true)]
-    public void EnsureSafe_WithoutKeys_RefusesAnythingBeyondLoopback(string urls, bool refused)
+    public void Refusal_WithoutKeys_RefusesAnyBoundAddressBeyondLoopback(string bound, bool refused)
     {
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([new("urls", urls)]).Build();
-        var noKeys = new ApiKeys(Options.Create(new ApiKeyOptions()));
+        string? refusal = ApiExposure.Refusal(bound.Split(';'), keysRequired: false);
 
-        Exception? error = Record.Exception(() => ApiExposure.EnsureSafe(configuration, noKeys));
-
-        Assert.Equal(refused, error is not null);
+        Assert.Equal(refused, refusal is not null);
         if (refused)
         {
-            Assert.Contains("Api:KeysFile", error!.Message, StringComparison.Ordinal);
+            Assert.Contains("Api:KeysFile", refusal!, StringComparison.Ordinal);
+            Assert.Contains("127.0.0.1", refusal!, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', refusal!);
         }
+    }
+
+    [Fact]
+    public void Refusal_WithKeys_AllowsEveryInterface()
+    {
+        Assert.Null(ApiExposure.Refusal(["http://[::]:7108", "http://0.0.0.0:7071"], keysRequired: true));
     }
 }
