@@ -124,18 +124,31 @@ public sealed partial class LogScanner
     private async Task<CommandResult> ReadFromAsync(ISshSession session, string path, long offset, CancellationToken cancellationToken) =>
         await session.RunAsync(Tail(offset, path), _commandTimeout, cancellationToken);
 
-    /// <summary>The last <paramref name="lines"/> lines of a log (each cut to <see cref="MaxErrorLineLength"/>), to quote a service's own words when it fails.</summary>
-    public async Task<IReadOnlyList<string>> LastLinesAsync(ISshSession session, string path, int lines, CancellationToken cancellationToken)
+    /// <summary>How many of a failed service's last log lines are quoted.</summary>
+    public const int QuotedLines = 10;
+
+    /// <summary>
+    /// A failed service's own last words: a header naming its first log, then that log's last <see cref="QuotedLines"/>
+    /// lines (each cut to <see cref="MaxErrorLineLength"/>); empty when the service has no log.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> QuoteLastLinesAsync(ISshSession session, IReadOnlyList<string> logFiles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        CommandResult result = await session.RunAsync(
-            RemoteCommand.Run("/usr/bin/tail", "-n", lines.ToString(CultureInfo.InvariantCulture), path), _commandTimeout, cancellationToken);
-        if (!result.Succeeded)
+        ArgumentNullException.ThrowIfNull(logFiles);
+        if (logFiles.Count == 0)
         {
-            return [$"({path} could not be read: {result.Summary()})"];
+            return [];
         }
 
-        return [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        string path = logFiles[0];
+        CommandResult result = await session.RunAsync(
+            RemoteCommand.Run("/usr/bin/tail", "-n", QuotedLines.ToString(CultureInfo.InvariantCulture), path), _commandTimeout, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return [$"last lines of {path}:", $"({path} could not be read: {result.Summary()})"];
+        }
+
+        return [$"last lines of {path}:", .. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.TrimEnd('\r'))
             .Select(l => l.Length > MaxErrorLineLength ? l[..MaxErrorLineLength] + "…" : l)];
     }

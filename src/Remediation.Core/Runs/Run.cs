@@ -277,6 +277,19 @@ public sealed class Run
         [.. _issues, why],
         ["Escalate to the on-call operator: the remediation stopped before the stack was verified healthy", "Check the steps below before retrying"]);
 
+    /// <summary>
+    /// A dependency of the service is down (<see cref="Procedures.DependencyGate"/>): <paramref name="step"/> is skipped and
+    /// the run refused — or, in a dry run, the refusal is the plan. Nothing was touched.
+    /// </summary>
+    public Task<RunRecord> RefuseForDependencyAsync(string step, string dependencyDown, string followUp)
+    {
+        Journal.Skip(step, "not restarted: " + dependencyDown);
+        _issues.Add(dependencyDown);
+        return FileAsync(_request.DryRun
+            ? DryRun("would refuse: " + dependencyDown, "Bring the dependency back first")
+            : Refused("Failed — " + dependencyDown, [followUp]));
+    }
+
     /// <summary>The procedure refused to act (a failed config test): nothing was changed, and the run fails.</summary>
     public RunRecord Refused(string resolution, IReadOnlyList<string> followUps) => Record(
         RunOutcome.Failed, resolution, _issues, followUps, nothingChangedNote: "nothing was changed");

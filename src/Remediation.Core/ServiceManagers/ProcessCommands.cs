@@ -10,6 +10,8 @@ namespace Remediation.ServiceManagers;
 /// </summary>
 public static class ProcessCommands
 {
+    private static readonly TimeSpan FindTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary><c>pgrep -a -u user -f pattern</c>: exit 0 with "pid command line" rows, exit 1 when there are none.</summary>
     public static RemoteCommand FindLeftovers(string user, string pattern) =>
         RemoteCommand.Run("/usr/bin/pgrep", "-a", "-u", user, "-f", pattern);
@@ -17,6 +19,13 @@ public static class ProcessCommands
     /// <summary><c>sudo -n pkill -KILL -u user -f pattern</c>: exit 0 when something was killed, 1 when nothing matched.</summary>
     public static RemoteCommand KillLeftovers(string user, string pattern) =>
         RemoteCommand.RunAsRoot("/usr/bin/pkill", "-KILL", "-u", user, "-f", pattern);
+
+    /// <summary>Lists the processes of <paramref name="user"/> matching <paramref name="pattern"/> over an open session.</summary>
+    public static async Task<IReadOnlyList<LeftoverProcess>> FindAsync(ISshSession ssh, string user, string pattern, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ssh);
+        return ParseLeftovers(await ssh.RunAsync(FindLeftovers(user, pattern), FindTimeout, cancellationToken));
+    }
 
     /// <summary>Reads a <see cref="FindLeftovers"/> result; throws <see cref="ServiceManagerException"/> when pgrep itself failed.</summary>
     public static IReadOnlyList<LeftoverProcess> ParseLeftovers(CommandResult result)

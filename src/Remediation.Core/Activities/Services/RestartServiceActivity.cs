@@ -13,7 +13,6 @@ namespace Remediation.Activities.Services;
 /// </summary>
 public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand, RestartAttempt>
 {
-    private static readonly TimeSpan ProcessReadTimeout = TimeSpan.FromSeconds(15);
     private readonly Inventory.Inventory _inventory;
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
@@ -84,10 +83,9 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
     {
         if (manager.CommandsReportOutcome && expectedPid is { } pid && service.ProcessPattern is { } pattern && service.ProcessUser is { } user)
         {
-            CommandResult found = await ssh.RunAsync(ProcessCommands.FindLeftovers(user, pattern), ProcessReadTimeout, CancellationToken.None);
-            if (ProcessCommands.ParseLeftovers(found).Any(p => p.Pid == pid))
+            if ((await ProcessCommands.FindAsync(ssh, user, pattern, CancellationToken.None)).Any(p => p.Pid == pid))
             {
-                return new ServiceStatus(service.UnitName, ServiceState.Running, "RUNNING", pid, $"pid {pid} still runs ({found.Command}); RUNNING at the pre-checks");
+                return new ServiceStatus(service.UnitName, ServiceState.Running, "RUNNING", pid, $"pid {pid} still runs ({ProcessCommands.FindLeftovers(user, pattern)}); RUNNING at the pre-checks");
             }
         }
 

@@ -15,7 +15,6 @@ public sealed class ServiceReadiness
     /// <summary>How often the manager is asked again while the probe has not answered yet.</summary>
     public static readonly TimeSpan StatusRecheckInterval = TimeSpan.FromSeconds(2);
 
-    private const int QuotedLogLines = 10;
     private readonly ReadinessWatch _watch;
     private readonly ServiceStatusReader _status;
     private readonly LogScanner _logs;
@@ -69,7 +68,7 @@ public sealed class ServiceReadiness
             final = await _status.ReadAsync(ssh, target, service, cancellationToken);
         }
 
-        IReadOnlyList<string> quoted = final.State == ServiceState.Failed ? await QuoteLogAsync(ssh, service, cancellationToken) : [];
+        IReadOnlyList<string> quoted = final.State == ServiceState.Failed ? await _logs.QuoteLastLinesAsync(ssh, service.LogFiles, cancellationToken) : [];
         return new ReadinessOutcome(final, timeline) { ServiceLog = quoted };
     }
 
@@ -101,18 +100,6 @@ public sealed class ServiceReadiness
 
             status = await _status.ReadAsync(ssh, target, service, cancellationToken);
         }
-    }
-
-    private async Task<IReadOnlyList<string>> QuoteLogAsync(ISshSession ssh, ServiceDefinition service, CancellationToken cancellationToken)
-    {
-        if (service.LogFiles.Count == 0)
-        {
-            return [];
-        }
-
-        string log = service.LogFiles[0];
-        IReadOnlyList<string> lines = await _logs.LastLinesAsync(ssh, log, QuotedLogLines, cancellationToken);
-        return [$"last lines of {log}:", .. lines];
     }
 
     private async Task<ServiceStatus> ReadWhenDoneAsync(ISshSession ssh, TargetDefinition target, ServiceDefinition service, Task<CommandResult>? during, ServiceStatus? known, CancellationToken cancellationToken)

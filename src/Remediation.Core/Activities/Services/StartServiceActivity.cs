@@ -55,12 +55,8 @@ public sealed class StartServiceActivity : TaskActivity<ServiceRef, ServiceActio
         string summary = !started ? $"start of {service.UnitName} failed ({start.Summary()}); now {after.RawState}"
             : start.Succeeded ? $"started {service.UnitName} ({start.Summary()}); now {after.RawState}"
             : $"start of {service.UnitName} reported an error ({start.Summary()}), and its manager is still trying (now {after.RawState})";
-        if (started || service.LogFiles.Count == 0)
-        {
-            return new ServiceActionResult(true, summary, started, after);
-        }
-
-        IReadOnlyList<string> lines = await _logs.LastLinesAsync(ssh, service.LogFiles[0], 10, CancellationToken.None);
-        return new ServiceActionResult(true, summary, false, after) { ServiceLog = [$"last lines of {service.LogFiles[0]}:", .. lines] };
+        return started
+            ? new ServiceActionResult(true, summary, true, after)
+            : new ServiceActionResult(true, summary, false, after) { ServiceLog = await _logs.QuoteLastLinesAsync(ssh, service.LogFiles, CancellationToken.None) };
     }
 }

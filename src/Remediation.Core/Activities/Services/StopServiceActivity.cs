@@ -11,7 +11,6 @@ namespace Remediation.Activities.Services;
 /// </summary>
 public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceActionResult>
 {
-    private static readonly TimeSpan ProcessReadTimeout = TimeSpan.FromSeconds(15);
     private readonly Inventory.Inventory _inventory;
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
@@ -76,8 +75,7 @@ public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceAction
             return false;
         }
 
-        CommandResult found = await ssh.RunAsync(ProcessCommands.FindLeftovers(user, pattern), ProcessReadTimeout, CancellationToken.None);
-        return ProcessCommands.ParseLeftovers(found).Count > 0;
+        return (await ProcessCommands.FindAsync(ssh, user, pattern, CancellationToken.None)).Count > 0;
     }
 
     private static ServiceActionResult AlreadyDown(ServiceDefinition service, ServiceStatus status) =>

@@ -28,11 +28,7 @@ public sealed class ReloadNginxOrchestrator : TaskOrchestrator<ReloadNginxReques
             // A restart onto a dead upstream is downtime for nothing; a reload keeps nginx serving whatever it can.
             if (restart && DependencyGate.Blocker(stack, input.Service) is { } dependencyDown)
             {
-                run.Journal.Skip("Restart", "not restarted: " + dependencyDown);
-                run.Issue(dependencyDown);
-                return await run.FileAsync(input.DryRun
-                    ? run.DryRun("would refuse: " + dependencyDown, "Bring the dependency back first")
-                    : run.Refused("Failed — " + dependencyDown, ["Bring the dependency back first, or reload nginx instead of restarting it"]));
+                return await run.RefuseForDependencyAsync("Restart", dependencyDown, "Bring the dependency back first, or reload nginx instead of restarting it");
             }
 
             // "Test configuration before restart".

@@ -47,11 +47,7 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
             // A dependency that is down: restarting onto it is downtime for nothing, forced or not.
             if (DependencyGate.Blocker(stack, input.Service) is { } dependencyDown)
             {
-                run.Journal.Skip("Graceful restart", "not restarted: " + dependencyDown);
-                run.Issue(dependencyDown);
-                return await run.FileAsync(input.DryRun
-                    ? run.DryRun("would refuse: " + dependencyDown, "Bring the dependency back first")
-                    : run.Refused("Failed — " + dependencyDown, ["Bring the dependency back first, then run restart-service again if it is still needed"]));
+                return await run.RefuseForDependencyAsync("Graceful restart", dependencyDown, "Bring the dependency back first, then run restart-service again if it is still needed");
             }
 
             // Policy gate: active users or due crons defer the restart unless forced; a dry run stops here.
