@@ -82,8 +82,9 @@ internal sealed partial class SshNetConnection : ISshConnection
             sshCommand.CommandTimeout = timeout;
             execution = sshCommand.ExecuteAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is SshConnectionException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SshConnectionException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
+            // A socket the network cut a moment ago fails here as "Transport endpoint is not connected".
             throw ConnectionLost(text, ex, mayHaveRun: false);
         }
 
@@ -101,7 +102,7 @@ internal sealed partial class SshNetConnection : ISshConnection
             // SSH.NET has sent SIGTERM to the command and closed its channel; the connection itself stays open.
             timedOut = true;
         }
-        catch (SshConnectionException ex)
+        catch (Exception ex) when (ex is SshConnectionException or System.Net.Sockets.SocketException)
         {
             throw ConnectionLost(text, ex, mayHaveRun: true);
         }
