@@ -28,6 +28,7 @@ public static class RemediationServiceCollectionExtensions
         services.AddSshAndProbes();
         services.TryAddSingleton<ServiceStatusReader>();
         services.TryAddSingleton<ServiceReadiness>();
+        services.TryAddSingleton<EarlierOutageReader>();
         services.TryAddSingleton<ReadinessWatch>();
 
         services.AddOptions<ArtifactStorageOptions>().BindConfiguration(ArtifactStorageOptions.Section);

@@ -23,6 +23,9 @@ public sealed record LogScan(
     /// <summary>Lines a restart itself writes (PostgreSQL refusing clients while it shuts down): not counted as errors.</summary>
     public int RestartNotices { get; init; }
 
+    /// <summary>The first lines in which the service said it accepts connections (<see cref="LogScanner.IsReadyNotice"/>).</summary>
+    public IReadOnlyList<string> ReadyNotices { get; init; } = [];
+
     /// <summary>Where the next scan should start.</summary>
     public long EndOffset => FromOffset + BytesRead;
 }

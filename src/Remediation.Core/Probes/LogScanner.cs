@@ -118,7 +118,7 @@ public sealed partial class LogScanner
             }
         }
 
-        return new LogScan(path, from, position - from, counter.Count, counter.FirstLines, rotated, incomplete) { RestartNotices = counter.RestartNotices };
+        return new LogScan(path, from, position - from, counter.Count, counter.FirstLines, rotated, incomplete) { RestartNotices = counter.RestartNotices, ReadyNotices = counter.ReadyNotices.ToArray() is { Length: > 0 } ready ? ready : [] };
     }
 
     private async Task<CommandResult> ReadFromAsync(ISshSession session, string path, long offset, CancellationToken cancellationToken) =>
@@ -166,6 +166,12 @@ public sealed partial class LogScanner
     /// </summary>
     public static bool IsRestartNotice(string line) => RestartNotice().IsMatch(line);
 
+    /// <summary>
+    /// A service's own word that it accepts connections: Odoo's "HTTP service (werkzeug) running on host:port"
+    /// (odoo.service.server, at start-up), PostgreSQL's "database system is ready to accept connections".
+    /// </summary>
+    public static bool IsReadyNotice(string line) => ReadyNotice().IsMatch(line);
+
     private async Task<long?> TryMeasureAsync(ISshSession session, string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -206,9 +212,13 @@ public sealed partial class LogScanner
     [GeneratedRegex(@"FATAL:\s+(?:the database system is (?:shutting down|starting up|not yet accepting connections)|terminating connection due to administrator command)")]
     private static partial Regex RestartNotice();
 
+    [GeneratedRegex(@"HTTP service \(werkzeug\) running on |database system is ready to accept connections")]
+    private static partial Regex ReadyNotice();
+
     private sealed class ErrorLineCounter
     {
         private readonly List<string> _firstLines = [];
+        private readonly List<string> _readyNotices = [];
 
         public int Count { get; private set; }
 
@@ -216,10 +226,18 @@ public sealed partial class LogScanner
 
         public IReadOnlyList<string> FirstLines => _firstLines;
 
+        public IReadOnlyList<string> ReadyNotices => _readyNotices;
+
         public void Add(string text)
         {
             foreach (string line in text.Split('\n'))
             {
+                if (IsReadyNotice(line) && _readyNotices.Count < MaxErrorLines)
+                {
+                    _readyNotices.Add(Cut(line.TrimEnd('\r')));
+                    continue;
+                }
+
                 if (!IsErrorLine(line))
                 {
                     continue;
@@ -234,10 +252,11 @@ public sealed partial class LogScanner
                 Count++;
                 if (_firstLines.Count < MaxErrorLines)
                 {
-                    string trimmed = line.TrimEnd('\r');
-                    _firstLines.Add(trimmed.Length > MaxErrorLineLength ? trimmed[..MaxErrorLineLength] + "…" : trimmed);
+                    _firstLines.Add(Cut(line.TrimEnd('\r')));
                 }
             }
         }
+
+        private static string Cut(string line) => line.Length > MaxErrorLineLength ? line[..MaxErrorLineLength] + "…" : line;
     }
 }

@@ -143,15 +143,27 @@ public sealed class Run
         else if (attempt.Action != "none" || (service.PidBefore is not null && service.PidAfter != service.PidBefore))
         {
             service.Restarted();
-            service.NotMeasured("the change ran in an earlier attempt that was interrupted before it could report");
         }
 
-        if (attempt.OutageBeganEarlier is { } unwatched)
+        if (attempt.EarlierOutage is { } earlier)
         {
-            service.NotMeasured(unwatched);
+            // This watch is part of the evidence already; taken in again it would move the outage's end to a later probe.
+            service.MeasuredFromTarget(earlier);
         }
+        else
+        {
+            if (attempt.OutageBeganEarlier is { } unwatched)
+            {
+                service.NotMeasured(unwatched);
+            }
 
-        service.Watched(attempt.Readiness);
+            if (!attempt.Changed && service.Action == ServiceAction.Restart)
+            {
+                service.NotMeasured("the change ran in an earlier attempt that was interrupted before it could report");
+            }
+
+            service.Watched(attempt.Readiness);
+        }
         string summary = string.IsNullOrEmpty(attempt.Summary) ? attempt.Action : attempt.Summary;
         IReadOnlyList<string> details = [$"action: {attempt.Action}", $"before: {Describe(attempt.Before)}", $"after: {Describe(attempt.After)}", $"readiness: {Describe(attempt.Readiness)}", .. attempt.ServiceLog];
         if (attempt.Ready)

@@ -1,3 +1,4 @@
+using Remediation.Activities.Services;
 using Remediation.Inventory;
 using Remediation.Probes;
 
@@ -16,6 +17,7 @@ public sealed class ServiceChangeTracker
     private DateTime? _firstFailureUtc;
     private DateTime? _readyUtc;
     private string? _notMeasured;
+    private EarlierOutage? _earlier;
     private string _probe = "";
 
     public ServiceChangeTracker(string service, ServiceKind kind)
@@ -60,6 +62,12 @@ public sealed class ServiceChangeTracker
     /// <summary>A change was made by an earlier, interrupted delivery of a step: its outage was not watched.</summary>
     public void NotMeasured(string why) => _notMeasured ??= why;
 
+    /// <summary>
+    /// An outage an interrupted delivery began, measured afterwards from the target's evidence: it stands in for the
+    /// watch that delivery could not report. A later watch (the force path) can only extend it.
+    /// </summary>
+    public void MeasuredFromTarget(EarlierOutage outage) => _earlier ??= outage;
+
     /// <summary>Takes in what a readiness watch saw; a service without a probe cannot have its downtime measured.</summary>
     public void Watched(ReadinessTimeline? timeline)
     {
@@ -76,6 +84,11 @@ public sealed class ServiceChangeTracker
 
     public ServiceChange ToChange(string? nothingChangedNote = null)
     {
+        if (_earlier is { } earlier && _notMeasured is null)
+        {
+            return FromEarlierOutage(earlier);
+        }
+
         (double? seconds, string method) = Downtime(nothingChangedNote);
         return new ServiceChange
         {
@@ -88,6 +101,29 @@ public sealed class ServiceChangeTracker
             DowntimeMethod = method,
             DownFromUtc = seconds is > 0 ? _firstFailureUtc : null,
             DownUntilUtc = seconds is > 0 ? _readyUtc : null,
+            ForcePathTaken = ForcePathTaken,
+        };
+    }
+
+    private ServiceChange FromEarlierOutage(EarlierOutage earlier)
+    {
+        DateTime from = _firstFailureUtc is { } down && down < earlier.DownFromUtc ? down : earlier.DownFromUtc;
+        bool extended = _readyUtc is { } ready && ready > earlier.DownUntilUtc;
+        DateTime until = extended ? _readyUtc!.Value : earlier.DownUntilUtc;
+        string method = extended
+            ? $"{earlier.Method}; then down again until {_probe} answered at {until:HH:mm:ss.fff} UTC (polled every {ReadinessWatch.DefaultInterval.TotalMilliseconds:0} ms)"
+            : earlier.Method;
+        return new ServiceChange
+        {
+            Service = Service,
+            Kind = Kind,
+            Action = Action,
+            PidBefore = PidBefore,
+            PidAfter = PidAfter,
+            DowntimeSeconds = Math.Round((until - from).TotalSeconds, 3),
+            DowntimeMethod = method,
+            DownFromUtc = from,
+            DownUntilUtc = until,
             ForcePathTaken = ForcePathTaken,
         };
     }

@@ -32,6 +32,19 @@ public interface IServiceManager
     /// <summary>What a start, stop or restart command's result proves about <paramref name="unit"/>, or null when only a status read can tell.</summary>
     CommandOutcome? OutcomeOf(string unit, CommandResult result);
 
+    /// <summary>
+    /// A read-only command whose output tells when <paramref name="unit"/> last stopped and started (supervisord's log,
+    /// systemd's unit timestamps): the evidence for an outage nobody watched.
+    /// </summary>
+    RemoteCommand History(string unit);
+
+    /// <summary>
+    /// Reads a <see cref="History"/> result: the stop of <paramref name="previousPid"/> (the process the run saw before
+    /// it acted) and the start after it. <paramref name="targetUtcOffset"/> is the target's UTC offset, for managers
+    /// that log local time. Throws <see cref="ServiceManagerException"/> when the output cannot be read.
+    /// </summary>
+    ServiceHistory ParseHistory(string unit, int? previousPid, CommandResult result, TimeSpan targetUtcOffset);
+
     RemoteCommand Restart(string unit);
     RemoteCommand Stop(string unit);
     RemoteCommand Start(string unit);

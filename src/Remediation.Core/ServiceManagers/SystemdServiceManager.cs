@@ -4,7 +4,7 @@ using Remediation.Ssh;
 namespace Remediation.ServiceManagers;
 
 /// <summary>systemd: reads <c>systemctl show</c> properties and acts through <c>sudo -n systemctl</c>.</summary>
-public sealed class SystemdServiceManager : IServiceManager
+public sealed partial class SystemdServiceManager : IServiceManager
 {
     private const string Systemctl = "/usr/bin/systemctl";
     private const string Properties = "LoadState,ActiveState,SubState,MainPID";

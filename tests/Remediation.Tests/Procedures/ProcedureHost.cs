@@ -102,6 +102,7 @@ internal sealed class ProcedureHost : IAsyncDisposable
                     services.Replace(ServiceDescriptor.Singleton<ISshConnector>(target));
                     services.AddSingleton<ServiceStatusReader>();
                     services.AddSingleton<ServiceReadiness>();
+                    services.AddSingleton<EarlierOutageReader>();
                     services.AddSingleton<ReadinessWatch>();
                     services.AddSingleton<IArtifactStore>(artifacts);
                     services.AddSingleton<ITargetLocks>(locks);

@@ -106,9 +106,17 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Equal(ServiceAction.Restart, odoo.Action);
         Assert.Equal(pidBefore, odoo.PidBefore);
         Assert.Equal(target.Odoo.Pid, odoo.PidAfter);
-        Assert.Null(odoo.DowntimeSeconds);
-        Assert.Contains("earlier attempt", odoo.DowntimeMethod, StringComparison.Ordinal);
         Assert.Contains("not restarting again", record.Steps.Single(s => s.Name == "Graceful restart").Summary, StringComparison.Ordinal);
+
+        // Nobody watched that restart: its downtime comes from supervisord's log (local time, UTC+01:00 here) up to
+        // Odoo's own "listening" line — the simulated stop takes 0.1 s and the start 0.15 s.
+        Assert.StartsWith("from target evidence: supervisord's log (local time, UTC+01:00): \"waiting for odoo to stop at ", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Contains($"\"spawned: 'odoo' with pid {target.Odoo.Pid} at ", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Contains("HTTP service (werkzeug) running on 127.0.0.1:", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Contains("from the stop's start to the new process listening", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.InRange(odoo.DowntimeSeconds!.Value, 0.2, 1.5);
+        Assert.Equal(odoo.DowntimeSeconds, record.DowntimeSeconds);
+        Assert.Contains("from target evidence", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,12 +134,17 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Equal(["restart odoo", "start odoo"], target.Changes);
         Assert.Equal("RUNNING", target.Odoo.State);
 
-        // The outage began in the lost delivery, before the re-delivered step's watch: its length is unknown, not 0.15 s.
+        // The outage began in the lost delivery, before the re-delivered step's watch: not the watch's 0.15 s, but from
+        // supervisord's "waiting for odoo to stop" to the new Odoo's "listening" line, across the retry's back-off.
         ServiceChange odoo = record.ChangeOf("odoo")!;
         Assert.Equal(ServiceAction.Restart, odoo.Action);
-        Assert.Null(odoo.DowntimeSeconds);
-        Assert.Contains("at the pre-checks", odoo.DowntimeMethod, StringComparison.Ordinal);
-        Assert.Null(record.DowntimeSeconds);
+        Assert.StartsWith("from target evidence: supervisord's log (local time, UTC+01:00): \"waiting for odoo to stop at ", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Contains("\"stopped: odoo (terminated by SIGTERM) at ", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Contains("to the new process listening", odoo.DowntimeMethod, StringComparison.Ordinal);
+        DateTime restartSent = target.EventTimes.Single(e => e.What == "restart odoo").AtUtc;
+        DateTime answered = target.EventTimes.Last(e => e.What == "odoo answers").AtUtc;
+        Assert.InRange(odoo.DowntimeSeconds!.Value, 0.3, (answered - restartSent).TotalSeconds + 0.05);
+        Assert.Equal(odoo.DowntimeSeconds, record.DowntimeSeconds);
     }
 
     [Fact]

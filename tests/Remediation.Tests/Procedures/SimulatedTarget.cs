@@ -18,6 +18,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     public const string OdooLog = "/var/log/odoo/odoo-server.log";
     public const string PostgresqlLog = "/var/log/postgresql/postgresql-16-main.log";
     public const string NginxLog = "/var/log/nginx/error.log";
+    public const string SupervisordLog = "/var/log/supervisor/supervisord.log";
 
     private const string Supervisorctl = "/usr/bin/supervisorctl";
     private static readonly TimeSpan WorkerReplaceDelay = TimeSpan.FromMilliseconds(50);
@@ -47,11 +48,13 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
         Programs = [Postgresql, Odoo, Nginx];
 
         DateTime bootedAt = Now.AddHours(-1);
+        _logs[SupervisordLog] = new StringBuilder();
         foreach (SimulatedProgram program in Programs)
         {
             _logs[program.LogFile!] = new StringBuilder();
             AppendLog(program.LogFile!, $"{bootedAt:yyyy-MM-dd HH:mm:ss},000 1 INFO ? {program.Name}: started");
             program.Pid = NextPid();
+            SupervisordSays($"spawned: '{program.Name}' with pid {program.Pid}", bootedAt);
             program.State = "RUNNING";
             program.StateSinceUtc = bootedAt;
             program.OpenPort();
@@ -70,6 +73,9 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     public Remediation.Inventory.Inventory Inventory { get; }
 
     public TargetDefinition Target => Inventory.GetTarget(Name);
+
+    /// <summary>The target's local zone: supervisord logs local time, <c>date --rfc-3339=ns</c> prints it with this offset.</summary>
+    public static readonly TimeSpan UtcOffset = TimeSpan.FromHours(1);
 
     /// <summary>Every connection attempt refuses the pinned host key.</summary>
     public bool HostKeyMismatch { get; set; }
@@ -108,6 +114,18 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
             lock (_gate)
             {
                 return [.. _events.Select(e => e.What)];
+            }
+        }
+    }
+
+    /// <summary><see cref="Events"/> with the time (UTC) each happened.</summary>
+    public IReadOnlyList<(DateTime AtUtc, string What)> EventTimes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _events];
             }
         }
     }
@@ -337,6 +355,9 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
                     return Result(text, 0, string.Join('\n', rows) + "\n");
                 }
 
+            case ("/usr/bin/date", false, ["--rfc-3339=ns"]):
+                return Result(text, 0, new DateTimeOffset(Now).ToOffset(UtcOffset).ToString("yyyy-MM-dd HH:mm:ss.fffffff00zzz", CultureInfo.InvariantCulture) + "\n");
+
             case ("/usr/sbin/nginx", true, ["-t"]):
                 return NginxConfigError is { } error
                     ? Result(text, 1, "", $"nginx: [emerg] {error}\nnginx: configuration file /etc/nginx/nginx.conf test failed\n")
@@ -390,6 +411,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
 
             program.State = "STOPPING";
             program.StateSinceUtc = Now;
+            SupervisordSays($"waiting for {program.Name} to stop");
             exited = ExitedOf(program).Task;
             if (!program.IgnoresSigterm)
             {
@@ -428,6 +450,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
 
             pid = NextPid();
             program.Pid = pid;
+            SupervisordSays($"spawned: '{program.Name}' with pid {pid}");
             program.State = "STARTING";
             program.StateSinceUtc = Now;
             _exited[program] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -464,11 +487,17 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
 
             program.State = "RUNNING";
             program.StateSinceUtc = Now;
+            SupervisordSays($"success: {program.Name} entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)");
             SpawnWorkers(program);
             if (!program.NeverListens)
             {
                 program.OpenPort();
                 _events.Add((Now, $"{program.Name} answers"));
+                if (program == Odoo)
+                {
+                    // Odoo's own line once it listens (odoo.service.server, in UTC: Odoo sets TZ=UTC for itself).
+                    _logs[OdooLog].Append(CultureInfo.InvariantCulture, $"{Now:yyyy-MM-dd HH:mm:ss,fff} {pid} INFO ? odoo.service.server: HTTP service (werkzeug) running on 127.0.0.1:{program.Port}\n");
+                }
             }
 
             foreach (string line in program.LinesOnStart)
@@ -581,10 +610,20 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
         ClosePort(program);
         program.State = state;
         program.StateSinceUtc = Now;
+        SupervisordSays(state switch
+        {
+            "STOPPED" => $"stopped: {program.Name} (terminated by SIGTERM)",
+            "FATAL" => $"exited: {program.Name} (exit status 1; not expected)",
+            _ => $"exited: {program.Name} (terminated by SIGKILL; not expected)",
+        });
         _events.Add((Now, $"{program.Name} exited"));
         ExitedOf(program).TrySetResult();
         _exited.Remove(program);
     }
+
+    // Under the lock (or in the constructor): supervisord's main log, in the target's local time with milliseconds.
+    private void SupervisordSays(string message, DateTime? atUtc = null) =>
+        _logs[SupervisordLog].Append(CultureInfo.InvariantCulture, $"{(atUtc ?? Now) + UtcOffset:yyyy-MM-dd HH:mm:ss,fff} INFO {message}\n");
 
     private void ClosePort(SimulatedProgram program)
     {

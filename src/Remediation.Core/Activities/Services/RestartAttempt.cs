@@ -25,9 +25,13 @@ public sealed record RestartAttempt
 
     /// <summary>
     /// Set when the service was already down as this delivery began although the pre-checks saw it running (an
-    /// interrupted earlier delivery stopped it, or it crashed): the outage started before this watch, so its length is unknown.
+    /// interrupted earlier delivery stopped or restarted it, or it crashed): the outage started before this watch. Says why when
+    /// <see cref="EarlierOutage"/> could not measure it.
     /// </summary>
     public string? OutageBeganEarlier { get; init; }
+
+    /// <summary>That earlier outage, measured from the target's own evidence; null when it could not be (see <see cref="OutageBeganEarlier"/>).</summary>
+    public EarlierOutage? EarlierOutage { get; init; }
 
     /// <summary>The service's own last log lines, quoted when its manager reported a terminal failure.</summary>
     public IReadOnlyList<string> ServiceLog { get; init; } = [];

@@ -17,13 +17,15 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
     private readonly ServiceReadiness _readiness;
+    private readonly EarlierOutageReader _earlier;
 
-    public RestartServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, ServiceReadiness readiness)
+    public RestartServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, ServiceReadiness readiness, EarlierOutageReader earlier)
     {
         _inventory = inventory;
         _ssh = ssh;
         _status = status;
         _readiness = readiness;
+        _earlier = earlier;
     }
 
     public override async Task<RestartAttempt> RunAsync(TaskActivityContext context, RestartServiceCommand input)
@@ -38,8 +40,16 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         if (command is null)
         {
             ReadinessOutcome waited = await _readiness.WaitAsync(ssh, target, service, during: null, known: null, CancellationToken.None);
+            string? restartedEarlier = input.ExpectedPid is { } old && before.MainPid != old && before.State is ServiceState.Running or ServiceState.Starting
+                ? $"{service.UnitName} was restarted by an earlier attempt that was interrupted before it could report (pid {old} -> {before.MainPid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "starting"}); its outage was not watched"
+                : null;
+            (EarlierOutage? outage, string? whyNot) = restartedEarlier is null
+                ? (null, null)
+                : await _earlier.ReadAsync(ssh, target, service, input.ExpectedPid!.Value, input.LogPositions ?? [], waited.Timeline, CancellationToken.None);
             return new RestartAttempt
             {
+                OutageBeganEarlier = restartedEarlier is null || outage is not null ? null : $"{restartedEarlier}; {whyNot}",
+                EarlierOutage = outage,
                 Action = action,
                 Changed = false,
                 Summary = why,
@@ -55,6 +65,12 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         Task<CommandResult> running = ssh.RunAsync(command, TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
         ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, running, known: null, CancellationToken.None);
         CommandResult result = ServiceManagerException.ThrowIfSudoRefused(await running);
+        string? stoppedEarlier = action == "start" && input.ExpectedPid is { } expected
+            ? $"{service.UnitName} ran as pid {expected} at the pre-checks but was {before.RawState} when this attempt began (an interrupted earlier attempt or a crash stopped it); its outage began before it was watched"
+            : null;
+        (EarlierOutage? earlier, string? unmeasured) = stoppedEarlier is null
+            ? (null, null)
+            : await _earlier.ReadAsync(ssh, target, service, input.ExpectedPid!.Value, input.LogPositions ?? [], watched.Timeline, CancellationToken.None);
         return new RestartAttempt
         {
             Action = action,
@@ -68,9 +84,8 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
             Readiness = watched.Timeline,
             Ready = watched.Ready,
             ServiceLog = watched.ServiceLog,
-            OutageBeganEarlier = action == "start" && input.ExpectedPid is { } expected
-                ? $"{service.UnitName} ran as pid {expected} at the pre-checks but was {before.RawState} when this attempt began (an interrupted earlier attempt or a crash stopped it); its outage began before it was watched"
-                : null,
+            OutageBeganEarlier = stoppedEarlier is null || earlier is not null ? null : $"{stoppedEarlier}; {unmeasured}",
+            EarlierOutage = earlier,
         };
     }
 

@@ -62,7 +62,7 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
             run.Journal.Begin("Restart PostgreSQL");
             var pg = new ServiceRef(input.Target, input.Service);
             RestartAttempt restart = await context.CallActivityAsync<RestartAttempt>(
-                nameof(RestartServiceActivity), new RestartServiceCommand(input.Target, input.Service, postgresql.PidBefore), TargetRetry.Options);
+                nameof(RestartServiceActivity), new RestartServiceCommand(input.Target, input.Service, postgresql.PidBefore, run.LogPositions), TargetRetry.Options);
             bool ready = run.RecordGraceful(postgresql, restart) || await ForceRestart.RunAsync(context, run, postgresql, pg);
 
             // "Verify PostgreSQL is accepting connections".

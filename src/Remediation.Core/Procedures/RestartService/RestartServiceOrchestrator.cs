@@ -68,7 +68,7 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
             // Graceful Restart: restart, wait for readiness (no fixed sleep), check status.
             run.Journal.Begin("Graceful restart");
             RestartAttempt graceful = await context.CallActivityAsync<RestartAttempt>(
-                nameof(RestartServiceActivity), new RestartServiceCommand(input.Target, input.Service, restarted.PidBefore), TargetRetry.Options);
+                nameof(RestartServiceActivity), new RestartServiceCommand(input.Target, input.Service, restarted.PidBefore, run.LogPositions), TargetRetry.Options);
             bool ready = run.RecordGraceful(restarted, graceful);
 
             // Force Restart (If Graceful Fails): stop, verify processes stopped, kill leftovers, start, wait.
