@@ -90,8 +90,29 @@ public sealed class Run
     /// </summary>
     public bool PreChecksStale => _inspection is { ReadAtUtc: var read } && read != default && _context.CurrentUtcDateTime - read > MaxPreCheckAge;
 
+    /// <summary>
+    /// Every procedure's pre-checks, fresh when the run acts: <paramref name="take"/> runs them (and records them with
+    /// <see cref="RecordPreChecks"/>); when their statuses are older than <see cref="MaxPreCheckAge"/> by the time they
+    /// are all in — the run was held up by storage or a server restart — they are taken once more, and the record says so.
+    /// </summary>
+    public async Task<T> FreshPreChecksAsync<T>(string step, Func<Task<T>> take)
+    {
+        ArgumentNullException.ThrowIfNull(take);
+        for (int round = 1; ; round++)
+        {
+            Journal.Begin(round == 1 ? step : step + " (taken again)");
+            T taken = await take();
+            if (round > 1 || !PreChecksStale)
+            {
+                return taken;
+            }
+
+            PreChecksRetaken();
+        }
+    }
+
     /// <summary>Says in the record that the pre-checks were taken again, and why.</summary>
-    public void PreChecksRetaken() => _warnings.Add(string.Create(
+    private void PreChecksRetaken() => _warnings.Add(string.Create(
         CultureInfo.InvariantCulture,
         $"The pre-checks were {(_context.CurrentUtcDateTime - _inspection!.ReadAtUtc).TotalSeconds:0} s old when the run was ready to act (held up by storage or a server restart); they were taken again before anything was changed"));
 
@@ -105,7 +126,8 @@ public sealed class Run
         _inspection = inspection;
         foreach (ServiceChangeTracker tracker in _changes)
         {
-            tracker.PidBefore ??= inspection.Find(tracker.Service)?.Status.MainPid;
+            // Taken again, the pre-checks' PID is the one the run acts on.
+            tracker.PidBefore = inspection.Find(tracker.Service) is { } seen ? seen.Status.MainPid : tracker.PidBefore;
         }
 
         if (workload?.Unchecked is { } why)

@@ -84,6 +84,27 @@ public sealed class RestartPostgresqlOrchestratorTests
         }
     }
 
+    [Fact]
+    public async Task RunAsync_PreChecksStaleWhenTheRunCanAct_TakesThemAgainOnceBeforeChangingAnything()
+    {
+        await using var target = new SimulatedTarget();
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target, activityClock: new LaggingClock(TimeSpan.FromMinutes(2)));
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartPostgresqlOrchestrator>(Request());
+
+        // The statuses arrive 120 s old (the activities' clock lags): taken again once, recorded, then the run goes on.
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        Assert.NotNull(record);
+        Assert.Equal(["Pre-restart checks", "Pre-restart checks (taken again)"], record.Steps.Select(s => s.Name).Take(2));
+        Assert.Equal(1, record.Steps.Count(s => s.Name == "Pre-restart checks (taken again)"));
+        Assert.Contains(record.Warnings, w => w.StartsWith("The pre-checks were 120 s old", StringComparison.Ordinal));
+        Assert.Equal(["stop nginx", "stop odoo", "restart postgresql", "start odoo", "start nginx"], target.Changes);
+        List<string> commands = [.. target.Commands];
+        int retaken = commands.IndexOf("sudo -n /usr/bin/supervisorctl status all", commands.IndexOf("sudo -n /usr/bin/supervisorctl status all") + 1);
+        int firstChange = commands.FindIndex(c => c.Contains("supervisorctl stop", StringComparison.Ordinal) || c.Contains("supervisorctl restart", StringComparison.Ordinal));
+        Assert.InRange(retaken, 1, firstChange - 1);
+    }
+
     private static RestartPostgresqlRequest Request() =>
         new() { Target = SimulatedTarget.Name, Service = "postgresql", Reason = "config change", RequestedBy = "alice" };
 }

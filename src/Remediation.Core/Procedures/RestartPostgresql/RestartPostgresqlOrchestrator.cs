@@ -20,20 +20,24 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
         var run = new Run(context, ProcedureNames.RestartPostgresql, input, [input.Service]);
         return run.ExecuteAsync(async () =>
         {
-            // Pre-Restart Checks: the stack, pg_stat_activity, and what stopping Odoo would interrupt.
-            run.Journal.Begin("Pre-restart checks");
-            StackInspection stack = await context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
-            IReadOnlyList<StackService> dependents = stack.DependentsOf(input.Service);
-            Task<PostgresqlActivityReport> checking = context.CallActivityAsync<PostgresqlActivityReport>(
-                nameof(CheckPostgresqlActivity), new PostgresqlCheckRequest(input.Target, input.LongQueryThresholdSeconds));
-            WorkloadReport? workload = dependents.FirstOrDefault(d => d.Kind == ServiceKind.Odoo) is { } odoo
-                ? await WorkloadGate.CheckedOrForcedAsync(context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), new ServiceRef(input.Target, odoo.Name)), input.Force)
-                : null;
-            PostgresqlActivityReport postgres = await checking;
+            // Pre-Restart Checks: the stack, pg_stat_activity, and what stopping Odoo would interrupt — fresh when the run acts.
+            (_, IReadOnlyList<StackService> dependents, PostgresqlActivityReport postgres, WorkloadReport? workload,
+                ServiceChangeTracker postgresql, List<ServiceChangeTracker> stopped) = await run.FreshPreChecksAsync("Pre-restart checks", async () =>
+            {
+                StackInspection taken = await context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
+                IReadOnlyList<StackService> dependentsNow = taken.DependentsOf(input.Service);
+                Task<PostgresqlActivityReport> checking = context.CallActivityAsync<PostgresqlActivityReport>(
+                    nameof(CheckPostgresqlActivity), new PostgresqlCheckRequest(input.Target, input.LongQueryThresholdSeconds));
+                WorkloadReport? users = dependentsNow.FirstOrDefault(d => d.Kind == ServiceKind.Odoo) is { } odoo
+                    ? await WorkloadGate.CheckedOrForcedAsync(context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), new ServiceRef(input.Target, odoo.Name)), input.Force)
+                    : null;
+                PostgresqlActivityReport activity = await checking;
 
-            ServiceChangeTracker postgresql = run.Track(input.Service, stack.KindOf(input.Service));
-            List<ServiceChangeTracker> stopped = [.. dependents.Select(d => run.Track(d.Name, d.Kind))];
-            run.RecordPreChecks(stack, workload, [$"postgresql: {postgres.Summary}", .. postgres.Evidence, $"dependents to stop first: {Names(dependents)}"]);
+                ServiceChangeTracker restarted = run.Track(input.Service, taken.KindOf(input.Service));
+                List<ServiceChangeTracker> dependentTrackers = [.. dependentsNow.Select(d => run.Track(d.Name, d.Kind))];
+                run.RecordPreChecks(taken, users, [$"postgresql: {activity.Summary}", .. activity.Evidence, $"dependents to stop first: {Names(dependentsNow)}"]);
+                return (taken, dependentsNow, activity, users, restarted, dependentTrackers);
+            });
 
             // Policy gate: long-running queries (and users or crons of the Odoo it would stop) defer unless forced.
             IReadOnlyList<string> blockers = [.. postgres.Blockers(), .. workload?.Blockers() ?? []];

@@ -20,29 +20,18 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
         var run = new Run(context, ProcedureNames.RestartService, input, [input.Service]);
         return run.ExecuteAsync(async () =>
         {
-            // Pre-Restart Checklist + "Health Check Before Restart", in parallel — taken again once if they went stale
-            // before the run could act on them.
+            // Pre-Restart Checklist + "Health Check Before Restart", in parallel — fresh when the run can act on them.
             var service = new ServiceRef(input.Target, input.Service);
-            StackInspection stack;
-            WorkloadReport activity;
-            ServiceChangeTracker restarted;
-            for (int round = 1; ; round++)
+            (StackInspection stack, WorkloadReport activity, ServiceChangeTracker restarted) = await run.FreshPreChecksAsync("Pre-restart checks", async () =>
             {
-                run.Journal.Begin(round == 1 ? "Pre-restart checks" : "Pre-restart checks (taken again)");
                 Task<StackInspection> inspection = context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
                 Task<WorkloadReport> workload = context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), service);
-                stack = await inspection;
-                activity = await WorkloadGate.CheckedOrForcedAsync(workload, input.Force);
-                restarted = run.Track(input.Service, stack.KindOf(input.Service));
-                run.RecordPreChecks(stack, activity);
-                restarted.PidBefore = stack.Find(input.Service)?.Status.MainPid;
-                if (round > 1 || !run.PreChecksStale)
-                {
-                    break;
-                }
-
-                run.PreChecksRetaken();
-            }
+                StackInspection taken = await inspection;
+                WorkloadReport users = await WorkloadGate.CheckedOrForcedAsync(workload, input.Force);
+                ServiceChangeTracker tracker = run.Track(input.Service, taken.KindOf(input.Service));
+                run.RecordPreChecks(taken, users);
+                return (taken, users, tracker);
+            });
 
             // A dependency that is down: restarting onto it is downtime for nothing, forced or not.
             if (DependencyGate.Blocker(stack, input.Service) is { } dependencyDown)

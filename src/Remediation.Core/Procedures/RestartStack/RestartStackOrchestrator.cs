@@ -19,13 +19,17 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
         var run = new Run(context, ProcedureNames.RestartStack, input, ["all"]);
         return run.ExecuteAsync(async () =>
         {
-            run.Journal.Begin("Pre-restart checks");
-            StackInspection stack = await context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
-            WorkloadReport? workload = stack.Services.FirstOrDefault(s => s.Kind == ServiceKind.Odoo) is { } odoo
-                ? await WorkloadGate.CheckedOrForcedAsync(context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), new ServiceRef(input.Target, odoo.Name)), input.Force)
-                : null;
-            List<ServiceChangeTracker> services = [.. stack.Services.Select(s => run.Track(s.Name, s.Kind))];
-            run.RecordPreChecks(stack, workload, [$"stop order: {string.Join(", ", stack.StopOrder.Select(s => s.Name))}", $"start order: {string.Join(", ", stack.Services.Select(s => s.Name))}"]);
+            // Pre-restart checks, fresh when the run acts.
+            (_, WorkloadReport? workload, List<ServiceChangeTracker> services) = await run.FreshPreChecksAsync("Pre-restart checks", async () =>
+            {
+                StackInspection taken = await context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
+                WorkloadReport? users = taken.Services.FirstOrDefault(s => s.Kind == ServiceKind.Odoo) is { } odoo
+                    ? await WorkloadGate.CheckedOrForcedAsync(context.CallActivityAsync<WorkloadReport>(nameof(CheckWorkloadActivity), new ServiceRef(input.Target, odoo.Name)), input.Force)
+                    : null;
+                List<ServiceChangeTracker> trackers = [.. taken.Services.Select(s => run.Track(s.Name, s.Kind))];
+                run.RecordPreChecks(taken, users, [$"stop order: {string.Join(", ", taken.StopOrder.Select(s => s.Name))}", $"start order: {string.Join(", ", taken.Services.Select(s => s.Name))}"]);
+                return (taken, users, trackers);
+            });
 
             IReadOnlyList<string> blockers = workload?.Blockers() ?? [];
             const string action = "stop and start the full stack";
