@@ -218,17 +218,7 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         IReadOnlyList<string> artifacts = await _blobs.ListForRunAsync(id);
         Assert.Single(artifacts, a => a.EndsWith(".md", StringComparison.Ordinal));
         Assert.Single(artifacts, a => a.EndsWith(".json", StringComparison.Ordinal));
-        string restartLog = await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>());
-        AssertTemplateFilled(restartLog);
-
-        // Nobody watched the interrupted restart: its downtime comes from supervisord's log (the old process's stop)
-        // to the new Odoo's own "HTTP service (werkzeug) running on" line — at least the 4 s slow start.
-        string method = run["result"]!["downtimeMethod"]!.GetValue<string>();
-        Assert.StartsWith("from target evidence: supervisord's log", method, StringComparison.Ordinal);
-        Assert.Contains("HTTP service (werkzeug) running on 127.0.0.1:8069", method, StringComparison.Ordinal);
-        Assert.InRange(run["result"]!["downtimeSeconds"]!.GetValue<double>(), 4.0, 30.0);
-        Assert.DoesNotContain("not measured", restartLog, StringComparison.Ordinal);
-        Assert.Contains("from target evidence", restartLog, StringComparison.Ordinal);
+        AssertTemplateFilled(await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>()));
     }
 
     [Fact]
