@@ -106,7 +106,7 @@ public sealed partial class RemediationIntake : IRemediationIntake
                 if (!budget.Allowed)
                 {
                     await _locks.ReleaseAsync(target, instanceId, CancellationToken.None);
-                    return await EscalateAsync(request, budget, cancellationToken);
+                    return await EscalateAsync(request, budget.Refusal ?? "restart budget exhausted", budget.Notes, cancellationToken);
                 }
 
                 return IntakeResult.Started(instanceId, joinedExisting: false) with { Notes = budget.Notes };
@@ -139,10 +139,11 @@ public sealed partial class RemediationIntake : IRemediationIntake
         return IntakeResult.Rejected(409, $"Target '{target}' changed hands {MaxLockAttempts} times while this request tried to take it; retry.");
     }
 
-    /// <summary>Past the budget: no run on the target, an escalation run instead (it notifies and files the record saying why).</summary>
-    private async Task<IntakeResult> EscalateAsync(ValidatedRequest request, BudgetDecision budget, CancellationToken cancellationToken)
+    /// <summary>No run on the target, an escalation run instead (it notifies and files the record saying why): past the budget, or by policy.</summary>
+    public async Task<IntakeResult> EscalateAsync(ValidatedRequest request, string why, IReadOnlyList<string> notes, CancellationToken cancellationToken)
     {
-        string why = budget.Refusal ?? "restart budget exhausted";
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(notes);
         string id = $"{Procedures.ProcedureNames.Escalate}.{request.Target.Name}.{request.Service?.Name ?? "all"}."
             + _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)
             + "-" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
@@ -153,12 +154,12 @@ public sealed partial class RemediationIntake : IRemediationIntake
             Service = request.Service?.Name,
             Reason = request.Reason,
             RequestedBy = request.RequestedBy,
-            Why = string.Join("; ", [why, .. budget.Notes]),
+            Why = string.Join("; ", [why, .. notes]),
             Trigger = request.Trigger,
         };
         await _client.ScheduleNewOrchestrationInstanceAsync(nameof(EscalateOrchestrator), input, new StartOrchestrationOptions(id), cancellationToken);
         LogEscalated(_logger, id, request.Procedure.Name, request.Target.Name, why);
-        return IntakeResult.Escalated(id, why) with { Notes = budget.Notes };
+        return IntakeResult.Escalated(id, why) with { Notes = notes };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {InstanceId} instead of {Procedure} on {Target}: {Why}")]
