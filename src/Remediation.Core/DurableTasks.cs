@@ -2,6 +2,8 @@ using Microsoft.DurableTask;
 using Remediation.Activities.Artifacts;
 using Remediation.Activities.Database;
 using Remediation.Activities.Nginx;
+using Remediation.Activities.Notifications;
+using Remediation.Procedures.Escalate;
 using Remediation.Activities.Postgresql;
 using Remediation.Activities.Runs;
 using Remediation.Activities.Services;
@@ -24,6 +26,7 @@ public static class DurableTasks
         typeof(ReloadNginxOrchestrator),
         typeof(RestartStackOrchestrator),
         typeof(VerifyOrchestrator),
+        typeof(EscalateOrchestrator),
     ];
 
     /// <summary>Activity types; each is registered under its class name and constructed from the host's services.</summary>
@@ -43,6 +46,7 @@ public static class DurableTasks
         typeof(VerifyStackActivity),
         typeof(WriteRestartLogActivity),
         typeof(ReleaseTargetLockActivity),
+        typeof(DeliverNotificationActivity),
     ];
 
     /// <summary>Registers every remediation orchestrator and activity on a Durable Task registry.</summary>

@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 using Remediation.Activities.Services;
 using Remediation.Artifacts;
 using Remediation.Intake;
+using Remediation.Intake.Alerts;
+using Remediation.Intake.Budget;
 using Remediation.Intake.Locks;
+using Remediation.Notifications;
 using Remediation.Inventory;
 using Remediation.Probes;
 
@@ -40,7 +43,26 @@ public static class RemediationServiceCollectionExtensions
         services.TryAddSingleton<IArtifactStore, BlobArtifactStore>();
         services.TryAddSingleton<ITargetLocks, BlobTargetLocks>();
 
-        services.TryAddSingleton<IRemediationIntake, RemediationIntake>();
+        services.AddOptions<RestartBudgetOptions>().BindConfiguration(RestartBudgetOptions.Section);
+        services.TryAddSingleton<IRestartBudgetStore, BlobRestartBudgetStore>();
+        services.TryAddSingleton<RestartBudget>();
+        services.TryAddSingleton<RemediationIntake>();
+        services.TryAddSingleton<IRemediationIntake>(sp => sp.GetRequiredService<RemediationIntake>());
+
+        // Alerts: one path for both hosts.
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertParser, AzureMonitorParser>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertParser, AlertmanagerParser>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertParser, GrafanaParser>());
+        services.TryAddSingleton<AlertRouter>();
+        services.TryAddSingleton<IAlertPolicy, AllowAlertPolicy>();
+        services.TryAddSingleton<IAlertReceipts, BlobAlertReceipts>();
+        services.TryAddSingleton<AlertWebhookAuthenticator>();
+        services.TryAddSingleton<AlertIntake>();
+
+        // Notifications: shared by every part; channels in configuration.
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        services.AddHttpClient<INotificationSender, WebhookNotificationSender>();
         return services;
     }
 }

@@ -13,6 +13,7 @@ public static class ServerApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapRemediationApi();
+        app.MapAlertWebhooks();
         app.MapHealthChecks(HealthPath, new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         return app;
     }

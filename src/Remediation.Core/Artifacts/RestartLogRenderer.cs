@@ -79,6 +79,20 @@ public static class RestartLogRenderer
         md.AppendLine(CultureInfo.InvariantCulture, $"- Run: {MarkdownText.Code(record.InstanceId)} ({OneLine(record.Procedure)} on {OneLine(record.Target)})");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Started {record.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC, finished {record.FinishedUtc:yyyy-MM-dd HH:mm:ss} UTC");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Options: force={Flag(record.Force)}, dryRun={Flag(record.DryRun)}; force path taken: {Flag(record.ForcePathTaken)}");
+        if (record.Trigger is { } trigger)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Trigger: {OneLine(trigger.Kind)}{(trigger.Source is null ? "" : " from " + OneLine(trigger.Source))}{(trigger.AlertRule is null ? "" : ", alert rule " + MarkdownText.Code(trigger.AlertRule))}{(trigger.SourceFingerprint is null ? "" : ", source id " + MarkdownText.Code(trigger.SourceFingerprint))}{(trigger.RoutingRule is null ? "" : ", routing rule " + MarkdownText.Code(trigger.RoutingRule))}");
+        }
+
+        if (record.AttachedAlerts > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Alerts attached while the run was in progress: {record.AttachedAlerts} (first: {string.Join(", ", record.Attachments.Select(a => MarkdownText.Code(a.SourceFingerprint ?? a.Key)))})");
+        }
+
+        foreach (Notifications.NotificationDelivery delivery in record.Notifications)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Notification {delivery.Kind} to {OneLine(delivery.Channel)}: {(delivery.Delivered ? "delivered" : "not delivered: " + OneLine(delivery.Error))} after {delivery.Attempts} attempt(s)");
+        }
         return md.ToString();
     }
 

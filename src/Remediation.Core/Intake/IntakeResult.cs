@@ -18,6 +18,14 @@ public sealed record IntakeResult
 
     public bool Accepted => ErrorStatus is null;
 
+    /// <summary>True when an automatic trigger was past the restart budget: <see cref="InstanceId"/> is the escalation, not a remediation.</summary>
+    public bool EscalatedInstead { get; init; }
+
+    /// <summary>Things the intake noticed on the way (a failed remediation found by the soak rule).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    public static IntakeResult Escalated(string escalationId, string why) => new() { InstanceId = escalationId, EscalatedInstead = true, Error = why };
+
     public static IntakeResult Started(string instanceId, bool joinedExisting) =>
         new() { InstanceId = instanceId, JoinedExisting = joinedExisting };
 

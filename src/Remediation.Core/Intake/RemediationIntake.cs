@@ -7,7 +7,9 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Remediation.Artifacts;
+using Remediation.Intake.Budget;
 using Remediation.Intake.Locks;
+using Remediation.Procedures.Escalate;
 using Remediation.Runs;
 using Remediation.Inventory;
 
@@ -39,9 +41,11 @@ public sealed partial class RemediationIntake : IRemediationIntake
     private readonly ILogger<RemediationIntake> _logger;
     private readonly IArtifactStore _artifacts;
     private readonly ITargetLocks _locks;
+    private readonly RestartBudget? _budget;
 
-    public RemediationIntake(DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts, ITargetLocks locks)
+    public RemediationIntake(DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts, ITargetLocks locks, RestartBudget? budget = null)
     {
+        _budget = budget;
         _locks = locks;
         _client = client;
         _inventory = inventory;
@@ -59,6 +63,16 @@ public sealed partial class RemediationIntake : IRemediationIntake
             return rejection!;
         }
 
+        return await StartValidatedAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts (or joins) a request that passed validation — the portal's and every alert's path alike: the target's lock,
+    /// then the restart budget (an automatic trigger past it escalates instead), then the orchestration.
+    /// </summary>
+    public async Task<IntakeResult> StartValidatedAsync(ValidatedRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         string instanceId = NewInstanceId(request);
         if (!request.Procedure.ChangesState || request.DryRun)
         {
@@ -74,9 +88,14 @@ public sealed partial class RemediationIntake : IRemediationIntake
             TargetLockAttempt taken = await _locks.TryAcquireAsync(target, holder, cancellationToken);
             if (taken.Acquired)
             {
+                BudgetDecision budget;
                 try
                 {
-                    await ScheduleAsync(request, instanceId, cancellationToken);
+                    budget = _budget is null ? BudgetDecision.Allow([]) : await _budget.TakeAsync(request, instanceId, cancellationToken);
+                    if (budget.Allowed)
+                    {
+                        await ScheduleAsync(request, instanceId, cancellationToken);
+                    }
                 }
                 catch
                 {
@@ -84,7 +103,13 @@ public sealed partial class RemediationIntake : IRemediationIntake
                     throw;
                 }
 
-                return IntakeResult.Started(instanceId, joinedExisting: false);
+                if (!budget.Allowed)
+                {
+                    await _locks.ReleaseAsync(target, instanceId, CancellationToken.None);
+                    return await EscalateAsync(request, budget.Refusal ?? "restart budget exhausted", budget.Notes, cancellationToken);
+                }
+
+                return IntakeResult.Started(instanceId, joinedExisting: false) with { Notes = budget.Notes };
             }
 
             if (taken.Holder is not { } running || taken.ETag is not { } etag)
@@ -113,6 +138,32 @@ public sealed partial class RemediationIntake : IRemediationIntake
 
         return IntakeResult.Rejected(409, $"Target '{target}' changed hands {MaxLockAttempts} times while this request tried to take it; retry.");
     }
+
+    /// <summary>No run on the target, an escalation run instead (it notifies and files the record saying why): past the budget, or by policy.</summary>
+    public async Task<IntakeResult> EscalateAsync(ValidatedRequest request, string why, IReadOnlyList<string> notes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(notes);
+        string id = $"{Procedures.ProcedureNames.Escalate}.{request.Target.Name}.{request.Service?.Name ?? "all"}."
+            + _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)
+            + "-" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
+        var input = new EscalateRequest
+        {
+            Target = request.Target.Name,
+            Procedure = request.Procedure.Name,
+            Service = request.Service?.Name,
+            Reason = request.Reason,
+            RequestedBy = request.RequestedBy,
+            Why = string.Join("; ", [why, .. notes]),
+            Trigger = request.Trigger,
+        };
+        await _client.ScheduleNewOrchestrationInstanceAsync(nameof(EscalateOrchestrator), input, new StartOrchestrationOptions(id), cancellationToken);
+        LogEscalated(_logger, id, request.Procedure.Name, request.Target.Name, why);
+        return IntakeResult.Escalated(id, why) with { Notes = notes };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {InstanceId} instead of {Procedure} on {Target}: {Why}")]
+    private static partial void LogEscalated(ILogger logger, string instanceId, string procedure, string target, string why);
 
     public async Task<RemediationView?> GetAsync(string instanceId, CancellationToken cancellationToken)
     {
@@ -228,6 +279,14 @@ public sealed partial class RemediationIntake : IRemediationIntake
         {
             return Reject(400, "The request body must be a JSON object.");
         }
+
+        return Validate(request);
+    }
+
+    /// <summary>Checks a parsed request (from the portal's JSON or from an alert's routing rule) against the inventory and the catalogue.</summary>
+    public (ValidatedRequest? Request, IntakeResult? Rejection) Validate(RemediationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
 
         if (string.IsNullOrWhiteSpace(request.Target))
         {

@@ -10,4 +10,7 @@ public sealed record ValidatedRequest(ProcedureDefinition Procedure, TargetDefin
 
     /// <summary>restart-postgresql: how old an active query must be to block the restart.</summary>
     public int? LongQueryThresholdSeconds { get; init; }
+
+    /// <summary>What sent the request: the portal, an alert (with its identity) or a schedule.</summary>
+    public Runs.RunTrigger Trigger { get; init; } = new();
 }

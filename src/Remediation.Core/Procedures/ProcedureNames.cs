@@ -17,4 +17,7 @@ public static class ProcedureNames
 
     /// <summary>Runbook "Post-Restart Verification" and the success criteria, on their own.</summary>
     public const string Verify = "verify";
+
+    /// <summary>Not a runbook procedure: the record of an automatic trigger that escalated to people instead of acting (restart budget).</summary>
+    public const string Escalate = "escalate";
 }

@@ -12,4 +12,7 @@ public interface IRunRequest
 
     /// <summary>Run only the read-only checks and show the plan.</summary>
     bool DryRun { get; }
+
+    /// <summary>What started the run and, for an alert, its identity; null for requests from before triggers were recorded (the portal).</summary>
+    RunTrigger? Trigger { get; }
 }

@@ -22,6 +22,18 @@ public sealed class Run
     /// <summary>The external event that cancels a run between its steps; its payload is a <see cref="CancelRequest"/>.</summary>
     public const string CancelEvent = "cancel";
 
+    /// <summary>A firing alert for this run's target arrived while it ran: attached and counted; payload <see cref="AlertAttachment"/>.</summary>
+    public const string AlertEvent = "alert";
+
+    /// <summary>
+    /// The alert that started (or was attached to) this run resolved: before anything changed on the target it cancels the
+    /// run; afterwards it is recorded, not acted on. Payload <see cref="AlertAttachment"/>.
+    /// </summary>
+    public const string ResolvedEvent = "alert-resolved";
+
+    /// <summary>How many attached alerts the record lists one by one; all are counted.</summary>
+    public const int MaxAttachmentsListed = 20;
+
     public const string MonitorFirstHour = "Monitor logs, error rates and resource use for the first hour (runbook: Monitoring After Restart)";
 
     private static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -38,6 +50,11 @@ public sealed class Run
     private StackInspection? _inspection;
     private VerificationReport? _verification;
     private readonly Task<CancelRequest> _cancel;
+    private readonly Task<AlertAttachment> _resolved;
+    private readonly List<AlertAttachment> _attachments = [];
+    private readonly List<Notifications.NotificationDelivery> _notifications = [];
+    private int _attachedAlerts;
+    private bool _resolvedRecorded;
     private bool _filing;
 
     public Run(TaskOrchestrationContext context, string procedure, IRunRequest request, IReadOnlyList<string> services)
@@ -51,13 +68,89 @@ public sealed class Run
         // Cancellation is the run's own decision, taken between steps: the step in flight finishes (an activity
         // cannot be recalled), the next one does not begin, and the record says who cancelled and what had changed.
         _cancel = context.WaitForExternalEvent<CancelRequest>(CancelEvent);
+        _resolved = context.WaitForExternalEvent<AlertAttachment>(ResolvedEvent);
+        _ = CollectAttachedAlertsAsync();
         Journal.BeforeStep = step =>
         {
             if (!_filing && _cancel.IsCompletedSuccessfully)
             {
                 throw new RunCancelledException(step, _cancel.Result);
             }
+
+            if (!_filing && !_resolvedRecorded && _resolved.IsCompletedSuccessfully)
+            {
+                // A resolved alert is only worth a cancellation while the run has changed nothing: after a change,
+                // stopping half-way would leave the stack worse than finishing and verifying.
+                _resolvedRecorded = true;
+                AlertAttachment resolved = _resolved.Result;
+                if (!ChangedAnything)
+                {
+                    throw new RunCancelledException(step, new CancelRequest($"{resolved.Source} alert {resolved.AlertRule}".Trim(), "the alert resolved before anything was changed"));
+                }
+
+                _warnings.Add($"The {resolved.Source} alert {resolved.AlertRule} resolved at {resolved.ReceivedUtc:HH:mm:ss} UTC, after the run had changed the target; recorded, not acted on");
+            }
         };
+    }
+
+    /// <summary>True once any service was restarted, reloaded, stopped or started by this run.</summary>
+    public bool ChangedAnything => _changes.Any(c => c.Action != ServiceAction.None);
+
+    /// <summary>Attached alerts, counted for the record; the loop ends with the orchestration.</summary>
+    private async Task CollectAttachedAlertsAsync()
+    {
+        while (true)
+        {
+            AlertAttachment attached = await _context.WaitForExternalEvent<AlertAttachment>(AlertEvent);
+            _attachedAlerts++;
+            if (_attachments.Count < MaxAttachmentsListed)
+            {
+                _attachments.Add(attached);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends a notification in an activity and records each channel's outcome in the record; a failed delivery is a
+    /// warning, never a failure of the run.
+    /// </summary>
+    public async Task NotifyAsync(Notifications.Notification notification)
+    {
+        IReadOnlyList<Notifications.NotificationDelivery> deliveries;
+        try
+        {
+            deliveries = await _context.CallActivityAsync<IReadOnlyList<Notifications.NotificationDelivery>>(nameof(Activities.Notifications.DeliverNotificationActivity), notification, StorageRetry);
+        }
+        catch (TaskFailedException e)
+        {
+            deliveries = [new Notifications.NotificationDelivery("all", notification.Kind, false, 0, e.FailureDetails.ErrorMessage)];
+        }
+
+        _notifications.AddRange(deliveries);
+        foreach (Notifications.NotificationDelivery failed in deliveries.Where(d => !d.Delivered))
+        {
+            _warnings.Add($"The {notification.Kind} notification was not delivered to channel '{failed.Channel}' after {failed.Attempts} attempt(s): {failed.Error}");
+        }
+    }
+
+    /// <summary>
+    /// Act only if still firing: waits <paramref name="seconds"/> on a durable timer (it survives a server restart); a
+    /// resolved alert or a cancel in that time ends the wait, and the next step then cancels the run before any change.
+    /// </summary>
+    private async Task HoldWhileFiringAsync(int seconds)
+    {
+        Journal.Begin("Wait while the alert keeps firing");
+        using var stopTimer = new CancellationTokenSource();
+        Task timer = _context.CreateTimer(TimeSpan.FromSeconds(seconds), stopTimer.Token);
+        Task first = await Task.WhenAny(timer, _resolved, _cancel);
+        if (first != timer)
+        {
+            stopTimer.Cancel();
+            Journal.Succeed(first == _resolved ? "the alert resolved during the wait: nothing will be changed" : "cancelled during the wait");
+            return;
+        }
+
+        Journal.Succeed($"still firing after {seconds} s: acting");
     }
 
     public string Procedure { get; }
@@ -369,6 +462,11 @@ public sealed class Run
         RunRecord record;
         try
         {
+            if (_request.Trigger is { HoldSeconds: > 0 } trigger && !_request.DryRun)
+            {
+                await HoldWhileFiringAsync(trigger.HoldSeconds);
+            }
+
             record = await body();
         }
         catch (RunCancelledException cancelled)
@@ -403,7 +501,7 @@ public sealed class Run
         Task<ArtifactLinks> filing = _context.CallActivityAsync<ArtifactLinks>(nameof(WriteRestartLogActivity), filed, StorageRetry);
 
         // Nothing on the target changes any more: the next run need not wait for the log to be written.
-        Task releasing = !_request.DryRun && Procedure != Procedures.ProcedureNames.Verify
+        Task releasing = !_request.DryRun && Procedure is not Procedures.ProcedureNames.Verify and not Procedures.ProcedureNames.Escalate
             ? _context.CallActivityAsync(nameof(ReleaseTargetLockActivity), new TargetLockRelease(_request.Target, _context.InstanceId), StorageRetry)
             : Task.CompletedTask;
         await Task.WhenAll(filing, releasing);
@@ -458,8 +556,16 @@ public sealed class Run
             FollowUpActions = followUps,
             SuccessCriteria = _verification?.Criteria ?? [],
             Steps = Journal.Steps,
+            Trigger = _request.Trigger,
+            AttachedAlerts = _attachedAlerts,
+            Attachments = [.. _attachments],
+            Notifications = [.. _notifications],
         };
     }
+
+    /// <summary>The run did not act: it escalated to people instead (restart budget exhausted); nothing was changed.</summary>
+    public RunRecord Escalated(string why, IReadOnlyList<string> followUps) => Record(
+        RunOutcome.Escalated, "Escalated — nothing was changed: " + why, [why], followUps, nothingChangedNote: "nothing was changed: the run escalated instead");
 
     /// <summary>A failed service's own last words for an issue line: the last few lines of its log.</summary>
     private static string Quote(IReadOnlyList<string> serviceLog) =>

@@ -23,4 +23,7 @@ public enum RunOutcome
 
     /// <summary>Someone cancelled the run; it stopped between steps, and the record lists what had already changed.</summary>
     Cancelled,
+
+    /// <summary>The product did not act and handed the problem to people (restart budget exhausted). Nothing was changed.</summary>
+    Escalated,
 }

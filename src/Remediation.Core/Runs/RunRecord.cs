@@ -42,6 +42,18 @@ public sealed record RunRecord
 
     public IReadOnlyList<StepRecord> Steps { get; init; } = [];
 
+    /// <summary>What started the run (portal, alert, schedule) and, for an alert, its source identity.</summary>
+    public RunTrigger? Trigger { get; init; }
+
+    /// <summary>Alerts for this target that arrived while the run was in progress and were attached to it instead of starting another.</summary>
+    public int AttachedAlerts { get; init; }
+
+    /// <summary>The first attached alerts (up to <see cref="Run.MaxAttachmentsListed"/>), with their source fingerprints.</summary>
+    public IReadOnlyList<AlertAttachment> Attachments { get; init; } = [];
+
+    /// <summary>Notifications the run sent (escalations, results): per channel whether it was delivered; a failed one never fails the run.</summary>
+    public IReadOnlyList<Notifications.NotificationDelivery> Notifications { get; init; } = [];
+
     public bool ForcePathTaken => Changes.Any(c => c.ForcePathTaken);
 
     public ServiceChange? ChangeOf(string service) => Changes.FirstOrDefault(c => c.Service == service);

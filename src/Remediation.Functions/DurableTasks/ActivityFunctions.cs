@@ -8,6 +8,8 @@ using Remediation.Activities.Services;
 using Remediation.Activities.Nginx;
 using Remediation.Activities.Postgresql;
 using Remediation.Activities.Runs;
+using Remediation.Activities.Notifications;
+using Remediation.Notifications;
 using Remediation.Artifacts;
 using Remediation.Runs;
 
@@ -75,6 +77,10 @@ public static class ActivityFunctions
     [Function(nameof(ReleaseTargetLockActivity))]
     public static Task<bool> ReleaseTargetLock([ActivityTrigger] TargetLockRelease input, string instanceId, FunctionContext context) =>
         RunAsync<ReleaseTargetLockActivity, TargetLockRelease, bool>(input, instanceId, context);
+
+    [Function(nameof(DeliverNotificationActivity))]
+    public static Task<IReadOnlyList<NotificationDelivery>> DeliverNotification([ActivityTrigger] Notification input, string instanceId, FunctionContext context) =>
+        RunAsync<DeliverNotificationActivity, Notification, IReadOnlyList<NotificationDelivery>>(input, instanceId, context);
 
     // The invocation's services are a scope of their own, like the self-hosted runtime's scope per execution.
     private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Remediation.Procedures.Escalate;
 using Remediation.Procedures.ReloadNginx;
 using Remediation.Procedures.RestartPostgresql;
 using Remediation.Procedures.RestartService;
@@ -36,4 +37,8 @@ public static class OrchestratorFunctions
     [Function(nameof(VerifyOrchestrator))]
     public static Task<RunRecord> Verify([OrchestrationTrigger] TaskOrchestrationContext context, VerifyRequest input) =>
         new VerifyOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(EscalateOrchestrator))]
+    public static Task<RunRecord> Escalate([OrchestrationTrigger] TaskOrchestrationContext context, EscalateRequest input) =>
+        new EscalateOrchestrator().RunAsync(context, input);
 }

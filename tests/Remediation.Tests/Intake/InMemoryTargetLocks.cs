@@ -26,5 +26,7 @@ internal sealed class InMemoryTargetLocks : ITargetLocks
     public Task<bool> ReleaseAsync(string target, string instanceId, CancellationToken cancellationToken) =>
         Task.FromResult(_locks.TryGetValue(target, out var current) && current.Holder.InstanceId == instanceId && _locks.TryRemove(new KeyValuePair<string, (TargetLockHolder, string)>(target, current)));
 
+    public Task<TargetLockHolder?> HolderAsync(string target, CancellationToken cancellationToken) => Task.FromResult(HolderOf(target));
+
     public TargetLockHolder? HolderOf(string target) => _locks.TryGetValue(target, out var current) ? current.Holder : null;
 }

@@ -49,7 +49,7 @@ internal sealed class ProcedureHost : IAsyncDisposable
     /// <summary>Scripted answers for the workload check; null runs the real CheckWorkloadActivity.</summary>
     internal sealed record ScriptedWorkload(WorkloadReport? Report = null, Exception? Failure = null);
 
-    public static async Task<ProcedureHost> StartAsync(SimulatedTarget target, ScriptedWorkload? workload = null, TimeProvider? activityClock = null)
+    public static async Task<ProcedureHost> StartAsync(SimulatedTarget target, ScriptedWorkload? workload = null, TimeProvider? activityClock = null, Action<IServiceCollection>? moreServices = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var artifacts = new InMemoryArtifactStore();
@@ -106,6 +106,11 @@ internal sealed class ProcedureHost : IAsyncDisposable
                     services.AddSingleton<ReadinessWatch>();
                     services.AddSingleton<IArtifactStore>(artifacts);
                     services.AddSingleton<ITargetLocks>(locks);
+
+                    // Notifications go nowhere unless a test configures channels (a local receiver).
+                    services.AddOptions<Remediation.Notifications.NotificationOptions>();
+                    services.AddHttpClient<Remediation.Notifications.INotificationSender, Remediation.Notifications.WebhookNotificationSender>();
+                    moreServices?.Invoke(services);
                 },
             });
         return new ProcedureHost(host, artifacts, locks);

@@ -62,6 +62,12 @@ public sealed class BlobTargetLocks : ITargetLocks
         return holder is not null && etag is not null && holder.InstanceId == instanceId && await BreakAsync(target, etag, cancellationToken);
     }
 
+    public async Task<TargetLockHolder?> HolderAsync(string target, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(cancellationToken);
+        return (await ReadAsync(BlobOf(target), cancellationToken)).Holder;
+    }
+
     private BlobClient BlobOf(string target) => _locks.GetBlobClient(target + ".json");
 
     private static async Task<(TargetLockHolder? Holder, string? ETag)> ReadAsync(BlobClient blob, CancellationToken cancellationToken)

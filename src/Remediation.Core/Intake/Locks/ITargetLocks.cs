@@ -14,4 +14,7 @@ public interface ITargetLocks
 
     /// <summary>Releases the lock if <paramref name="instanceId"/> holds it; false when it did not.</summary>
     Task<bool> ReleaseAsync(string target, string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>The run holding the target now; null when it is free.</summary>
+    Task<TargetLockHolder?> HolderAsync(string target, CancellationToken cancellationToken);
 }

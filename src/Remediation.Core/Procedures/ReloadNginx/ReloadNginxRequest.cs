@@ -18,6 +18,9 @@ public sealed record ReloadNginxRequest : IRunRequest
     public bool Force { get; init; }
     public bool DryRun { get; init; }
 
+    /// <summary>What started the run (portal, alert, schedule) and the alert's identity; null means the portal.</summary>
+    public RunTrigger? Trigger { get; init; }
+
     /// <summary>"reload" (zero downtime, the default) or "restart".</summary>
     public string Mode { get; init; } = ReloadMode;
 }

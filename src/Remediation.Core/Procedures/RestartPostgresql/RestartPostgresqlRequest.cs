@@ -17,6 +17,9 @@ public sealed record RestartPostgresqlRequest : IRunRequest
     public bool Force { get; init; }
     public bool DryRun { get; init; }
 
+    /// <summary>What started the run (portal, alert, schedule) and the alert's identity; null means the portal.</summary>
+    public RunTrigger? Trigger { get; init; }
+
     /// <summary>Active queries older than this block the restart unless forced (runbook: "long-running queries", more than 1 minute).</summary>
     public int LongQueryThresholdSeconds { get; init; } = DefaultLongQueryThresholdSeconds;
 }

@@ -15,4 +15,7 @@ public sealed record RestartServiceRequest : IRunRequest
 
     /// <summary>Run only the read-only checks and show the plan.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>What started the run (portal, alert, schedule) and the alert's identity; null means the portal.</summary>
+    public RunTrigger? Trigger { get; init; }
 }

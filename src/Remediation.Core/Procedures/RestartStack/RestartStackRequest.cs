@@ -10,4 +10,7 @@ public sealed record RestartStackRequest : IRunRequest
     public string RequestedBy { get; init; } = "";
     public bool Force { get; init; }
     public bool DryRun { get; init; }
+
+    /// <summary>What started the run (portal, alert, schedule) and the alert's identity; null means the portal.</summary>
+    public RunTrigger? Trigger { get; init; }
 }

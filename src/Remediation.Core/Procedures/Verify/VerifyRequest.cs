@@ -14,4 +14,7 @@ public sealed record VerifyRequest : IRunRequest
 
     /// <summary>Verify is read-only already; a dry run is the same run.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>What started the run (portal, alert, schedule) and the alert's identity; null means the portal.</summary>
+    public RunTrigger? Trigger { get; init; }
 }
