@@ -3,12 +3,14 @@ using Remediation.Activities.Artifacts;
 using Remediation.Activities.Database;
 using Remediation.Activities.Nginx;
 using Remediation.Activities.Postgresql;
+using Remediation.Activities.Rollouts;
 using Remediation.Activities.Runs;
 using Remediation.Activities.Services;
 using Remediation.Procedures.ReloadNginx;
 using Remediation.Procedures.RestartPostgresql;
 using Remediation.Procedures.RestartService;
 using Remediation.Procedures.RestartStack;
+using Remediation.Procedures.Rollout;
 using Remediation.Procedures.Verify;
 
 namespace Remediation;
@@ -24,6 +26,8 @@ public static class DurableTasks
         typeof(ReloadNginxOrchestrator),
         typeof(RestartStackOrchestrator),
         typeof(VerifyOrchestrator),
+        typeof(RolloutOrchestrator),
+        typeof(PlannedRunOrchestrator),
     ];
 
     /// <summary>Activity types; each is registered under its class name and constructed from the host's services.</summary>
@@ -43,6 +47,12 @@ public static class DurableTasks
         typeof(VerifyStackActivity),
         typeof(WriteRestartLogActivity),
         typeof(ReleaseTargetLockActivity),
+        typeof(SendMaintenanceNoticeActivity),
+        typeof(CollectDeferredRunsActivity),
+        typeof(EstimateRunActivity),
+        typeof(StartPlannedRemediationActivity),
+        typeof(ReadRunOutcomeActivity),
+        typeof(WriteRolloutRecordActivity),
     ];
 
     /// <summary>Registers every remediation orchestrator and activity on a Durable Task registry.</summary>

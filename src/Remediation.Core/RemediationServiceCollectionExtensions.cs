@@ -10,6 +10,7 @@ using Remediation.Intake;
 using Remediation.Intake.Locks;
 using Remediation.Inventory;
 using Remediation.Probes;
+using Remediation.Schedules;
 
 namespace Remediation;
 
@@ -39,7 +40,10 @@ public static class RemediationServiceCollectionExtensions
         services.TryAddSingleton<IArtifactStore, BlobArtifactStore>();
         services.TryAddSingleton<ITargetLocks, BlobTargetLocks>();
 
-        services.TryAddSingleton<IRemediationIntake, RemediationIntake>();
+        // One intake instance behind both names: rollouts validate each target with its Validate.
+        services.TryAddSingleton<RemediationIntake>();
+        services.TryAddSingleton<IRemediationIntake>(sp => sp.GetRequiredService<RemediationIntake>());
+        services.AddSchedules();
         return services;
     }
 }
