@@ -138,7 +138,7 @@ public sealed partial class RolloutOrchestrator : TaskOrchestrator<RolloutReques
             results[target] = PlannedRunResult.NotStarted(target, $"not started: the rollout stopped after {thresholdText}");
         }
 
-        (RolloutOutcome outcome, string summary) = stopped
+        (RolloutOutcome outcome, string summary) = stopped && pending.Count > 0
             ? (RolloutOutcome.Stopped, $"stopped: {thresholdText}; {pending.Count} target(s) not started")
             : failures > 0
                 ? (RolloutOutcome.CompletedWithFailures, string.Create(CultureInfo.InvariantCulture, $"every target tried; {failures} failed (tolerated: {threshold})"))
