@@ -5,12 +5,14 @@ using Remediation.Activities.Nginx;
 using Remediation.Activities.Notifications;
 using Remediation.Procedures.Escalate;
 using Remediation.Activities.Postgresql;
+using Remediation.Activities.Rollouts;
 using Remediation.Activities.Runs;
 using Remediation.Activities.Services;
 using Remediation.Procedures.ReloadNginx;
 using Remediation.Procedures.RestartPostgresql;
 using Remediation.Procedures.RestartService;
 using Remediation.Procedures.RestartStack;
+using Remediation.Procedures.Rollout;
 using Remediation.Procedures.Verify;
 
 namespace Remediation;
@@ -27,6 +29,8 @@ public static class DurableTasks
         typeof(RestartStackOrchestrator),
         typeof(VerifyOrchestrator),
         typeof(EscalateOrchestrator),
+        typeof(RolloutOrchestrator),
+        typeof(PlannedRunOrchestrator),
     ];
 
     /// <summary>Activity types; each is registered under its class name and constructed from the host's services.</summary>
@@ -47,6 +51,12 @@ public static class DurableTasks
         typeof(WriteRestartLogActivity),
         typeof(ReleaseTargetLockActivity),
         typeof(DeliverNotificationActivity),
+        typeof(SendMaintenanceNoticeActivity),
+        typeof(CollectDeferredRunsActivity),
+        typeof(EstimateRunActivity),
+        typeof(StartPlannedRemediationActivity),
+        typeof(ReadRunOutcomeActivity),
+        typeof(WriteRolloutRecordActivity),
     ];
 
     /// <summary>Registers every remediation orchestrator and activity on a Durable Task registry.</summary>

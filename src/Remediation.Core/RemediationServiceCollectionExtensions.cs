@@ -13,6 +13,7 @@ using Remediation.Intake.Locks;
 using Remediation.Notifications;
 using Remediation.Inventory;
 using Remediation.Probes;
+using Remediation.Schedules;
 
 namespace Remediation;
 
@@ -63,6 +64,7 @@ public static class RemediationServiceCollectionExtensions
         // Notifications: shared by every part; channels in configuration.
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         services.AddHttpClient<INotificationSender, WebhookNotificationSender>();
+        services.AddSchedules();
         return services;
     }
 }

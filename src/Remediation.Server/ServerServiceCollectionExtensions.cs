@@ -1,5 +1,6 @@
 using Remediation.Server.Api;
 using Remediation.Server.DurableRuntime;
+using Remediation.Server.Schedules;
 
 namespace Remediation.Server;
 
@@ -10,6 +11,8 @@ public static class ServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddDurableRuntime();
+        // After the durable runtime, so its client answers by the first tick.
+        services.AddHostedService<MaintenanceTimerService>();
         services.AddRemediationApi();
         services.AddSingleton<TaskHubStorageProbe>();
         services.AddExceptionHandler<StorageUnavailableExceptionHandler>();

@@ -6,6 +6,12 @@ public interface IRemediationIntake
     /// <summary>Parses a JSON request body and starts (or joins) the remediation it asks for.</summary>
     Task<IntakeResult> StartAsync(string requestBody, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts (or joins) a request a planned run makes, under the caller's <paramref name="instanceId"/> (deterministic, so
+    /// a retried caller finds its run): the same validation and per-target lock as a request body.
+    /// </summary>
+    Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken);
+
     /// <summary>A run's progress, steps, outputs and artifacts; null when no such run exists.</summary>
     Task<RemediationView?> GetAsync(string instanceId, CancellationToken cancellationToken);
 

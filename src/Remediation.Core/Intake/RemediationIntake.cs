@@ -70,10 +70,33 @@ public sealed partial class RemediationIntake : IRemediationIntake
     /// Starts (or joins) a request that passed validation — the portal's and every alert's path alike: the target's lock,
     /// then the restart budget (an automatic trigger past it escalates instead), then the orchestration.
     /// </summary>
-    public async Task<IntakeResult> StartValidatedAsync(ValidatedRequest request, CancellationToken cancellationToken)
+    public Task<IntakeResult> StartValidatedAsync(ValidatedRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string instanceId = NewInstanceId(request);
+        return StartValidatedAsync(request, NewInstanceId(request), cancellationToken);
+    }
+
+    /// <summary>Starts a request under an instance id the caller chose (a maintenance window's occurrence, a rollout's target).</summary>
+    public async Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsPlausibleInstanceId(instanceId))
+        {
+            return IntakeResult.Rejected(422, $"'{Printable(instanceId)}' is not a usable instance id: up to 200 letters, digits, '.', '-', '_' or '@'.");
+        }
+
+        (ValidatedRequest? validated, IntakeResult? rejection) = Validate(JsonSerializer.Serialize(request, RequestJson));
+        if (validated is null)
+        {
+            LogRejected(_logger, rejection!.ErrorStatus ?? 400, rejection.Error ?? "");
+            return rejection!;
+        }
+
+        return await StartValidatedAsync(validated, instanceId, cancellationToken);
+    }
+
+    private async Task<IntakeResult> StartValidatedAsync(ValidatedRequest request, string instanceId, CancellationToken cancellationToken)
+    {
         if (!request.Procedure.ChangesState || request.DryRun)
         {
             // Read-only runs take no lock: they change nothing, so they may run beside anything.
@@ -122,6 +145,13 @@ public sealed partial class RemediationIntake : IRemediationIntake
                 LogStaleLock(_logger, target, running.InstanceId);
                 await _locks.BreakAsync(target, etag, cancellationToken);
                 continue;
+            }
+
+            // Our own lock, taken by an earlier attempt of the same caller that did not get to schedule: schedule now.
+            if (running.InstanceId == instanceId)
+            {
+                await ScheduleAsync(request, instanceId, cancellationToken);
+                return IntakeResult.Started(instanceId, joinedExisting: false);
             }
 
             if (running.DuplicateKey == holder.DuplicateKey)

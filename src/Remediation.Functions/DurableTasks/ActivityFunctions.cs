@@ -7,9 +7,15 @@ using Remediation.Activities.Database;
 using Remediation.Activities.Services;
 using Remediation.Activities.Nginx;
 using Remediation.Activities.Postgresql;
+using Remediation.Activities.Rollouts;
 using Remediation.Activities.Runs;
 using Remediation.Activities.Notifications;
 using Remediation.Notifications;
+using Microsoft.DurableTask.Client;
+using Remediation.Functions.DurableClient;
+using Remediation.Procedures.Rollout;
+using Remediation.Schedules.Deferrals;
+using Remediation.Schedules.Notices;
 using Remediation.Artifacts;
 using Remediation.Runs;
 
@@ -81,6 +87,38 @@ public static class ActivityFunctions
     [Function(nameof(DeliverNotificationActivity))]
     public static Task<IReadOnlyList<NotificationDelivery>> DeliverNotification([ActivityTrigger] Notification input, string instanceId, FunctionContext context) =>
         RunAsync<DeliverNotificationActivity, Notification, IReadOnlyList<NotificationDelivery>>(input, instanceId, context);
+    [Function(nameof(SendMaintenanceNoticeActivity))]
+    public static Task<DateTime> SendMaintenanceNotice([ActivityTrigger] MaintenanceNotice input, string instanceId, FunctionContext context) =>
+        RunAsync<SendMaintenanceNoticeActivity, MaintenanceNotice, DateTime>(input, instanceId, context);
+
+    [Function(nameof(CollectDeferredRunsActivity))]
+    public static Task<IReadOnlyList<DeferredRun>> CollectDeferredRuns([ActivityTrigger] DeferredRunsQuery input, string instanceId, FunctionContext context) =>
+        RunAsync<CollectDeferredRunsActivity, DeferredRunsQuery, IReadOnlyList<DeferredRun>>(input, instanceId, context);
+
+    [Function(nameof(EstimateRunActivity))]
+    public static Task<RunEstimate> EstimateRun([ActivityTrigger] RunEstimateRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<EstimateRunActivity, RunEstimateRequest, RunEstimate>(input, instanceId, context);
+
+    // These two reach the intake, which needs the host's durable client: declared here and attached before the call.
+    [Function(nameof(StartPlannedRemediationActivity))]
+    public static Task<PlannedStartResult> StartPlannedRemediation([ActivityTrigger] PlannedStart input, string instanceId, [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.InstanceServices.GetRequiredService<BoundDurableTaskClient>().Attach(client);
+        return RunAsync<StartPlannedRemediationActivity, PlannedStart, PlannedStartResult>(input, instanceId, context);
+    }
+
+    [Function(nameof(ReadRunOutcomeActivity))]
+    public static Task<RunState> ReadRunOutcome([ActivityTrigger] string input, string instanceId, [DurableClient] DurableTaskClient client, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.InstanceServices.GetRequiredService<BoundDurableTaskClient>().Attach(client);
+        return RunAsync<ReadRunOutcomeActivity, string, RunState>(input, instanceId, context);
+    }
+
+    [Function(nameof(WriteRolloutRecordActivity))]
+    public static Task<ArtifactLinks> WriteRolloutRecord([ActivityTrigger] RolloutRecord input, string instanceId, FunctionContext context) =>
+        RunAsync<WriteRolloutRecordActivity, RolloutRecord, ArtifactLinks>(input, instanceId, context);
 
     // The invocation's services are a scope of their own, like the self-hosted runtime's scope per execution.
     private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)

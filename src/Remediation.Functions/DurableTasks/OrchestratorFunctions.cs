@@ -5,6 +5,7 @@ using Remediation.Procedures.ReloadNginx;
 using Remediation.Procedures.RestartPostgresql;
 using Remediation.Procedures.RestartService;
 using Remediation.Procedures.RestartStack;
+using Remediation.Procedures.Rollout;
 using Remediation.Procedures.Verify;
 using Remediation.Runs;
 
@@ -33,6 +34,14 @@ public static class OrchestratorFunctions
     [Function(nameof(RestartStackOrchestrator))]
     public static Task<RunRecord> RestartStack([OrchestrationTrigger] TaskOrchestrationContext context, RestartStackRequest input) =>
         new RestartStackOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(RolloutOrchestrator))]
+    public static Task<RolloutRecord> Rollout([OrchestrationTrigger] TaskOrchestrationContext context, RolloutRequest input) =>
+        new RolloutOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(PlannedRunOrchestrator))]
+    public static Task<PlannedRunResult> PlannedRun([OrchestrationTrigger] TaskOrchestrationContext context, PlannedRunRequest input) =>
+        new PlannedRunOrchestrator().RunAsync(context, input);
 
     [Function(nameof(VerifyOrchestrator))]
     public static Task<RunRecord> Verify([OrchestrationTrigger] TaskOrchestrationContext context, VerifyRequest input) =>

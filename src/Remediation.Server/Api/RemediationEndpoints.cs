@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Remediation.Intake;
+using Remediation.Intake.Rollouts;
 using Remediation.Runs;
 using Remediation.Server.Api.Bodies;
 
@@ -22,8 +23,22 @@ public static partial class RemediationEndpoints
         remediations.MapPost("/{id}/cancel", CancelAsync).AddEndpointFilter(new JsonBodyGuard(RequestBodyKind.Api));
         remediations.MapPost("/{id}/terminate", TerminateAsync).AddEndpointFilter(new JsonBodyGuard(RequestBodyKind.Api));
         remediations.MapPost("/{id}/events/{name}", RaiseEventAsync).AddEndpointFilter(new JsonBodyGuard(RequestBodyKind.Api));
+
+        RouteGroupBuilder rollouts = endpoints.MapGroup(RolloutResponses.RolloutsPath).AddEndpointFilter<ApiKeyEndpointFilter>();
+        rollouts.MapPost(string.Empty, StartRolloutAsync).AddEndpointFilter(new JsonBodyGuard(RequestBodyKind.Api));
+        rollouts.MapGet("/{id}", GetRolloutAsync);
         return endpoints;
     }
+
+    private static async Task<IResult> StartRolloutAsync(HttpRequest request, [FromServices] RolloutIntake rollouts, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        string body = await reader.ReadToEndAsync(cancellationToken);
+        return RolloutResponses.Started(await rollouts.StartAsync(body, cancellationToken), request);
+    }
+
+    private static async Task<IResult> GetRolloutAsync(string id, [FromServices] RolloutIntake rollouts, CancellationToken cancellationToken) =>
+        RolloutResponses.View(id, InstanceIds.CanExist(id) ? await rollouts.GetAsync(id, cancellationToken) : null);
 
     private static async Task<IResult> StartAsync(HttpRequest request, [FromServices] IRemediationIntake intake, CancellationToken cancellationToken)
     {

@@ -8,11 +8,14 @@ using Remediation.Activities.Database;
 using Remediation.Activities.Postgresql;
 using Remediation.Activities.Services;
 using Remediation.Artifacts;
+using Remediation.Intake;
 using Remediation.Intake.Locks;
+using Remediation.Schedules.Deferrals;
 using Remediation.Probes;
 using Remediation.Runs;
 using Remediation.Ssh;
 using Remediation.Tests.Intake;
+using Remediation.Tests.Schedules;
 
 namespace Remediation.Tests.Procedures;
 
@@ -44,16 +47,40 @@ internal sealed class ProcedureHost : IAsyncDisposable
 
     public InMemoryTargetLocks Locks { get; }
 
+    /// <summary>Runs a freeze deferred, as the window scheduler's rollouts find them.</summary>
+    public InMemoryDeferredRuns Deferred { get; private init; } = new();
+
+    /// <summary>Rollout records filed.</summary>
+    public InMemoryRolloutRecords Rollouts { get; private init; } = new();
+
     public DurableTaskClient Client => _host.Client;
 
     /// <summary>Scripted answers for the workload check; null runs the real CheckWorkloadActivity.</summary>
     internal sealed record ScriptedWorkload(WorkloadReport? Report = null, Exception? Failure = null);
 
-    public static async Task<ProcedureHost> StartAsync(SimulatedTarget target, ScriptedWorkload? workload = null, TimeProvider? activityClock = null, Action<IServiceCollection>? moreServices = null)
+    public static Task<ProcedureHost> StartAsync(SimulatedTarget target, ScriptedWorkload? workload = null, TimeProvider? activityClock = null, Action<IServiceCollection>? moreServices = null)
     {
         ArgumentNullException.ThrowIfNull(target);
+        return StartAsync(target, target.Inventory, name => target.Postgresql.Listening, workload, activityClock, more: moreServices);
+    }
+
+    /// <summary>
+    /// A host over several simulated targets, with the intake (real, over this host's client), in-memory deferrals and
+    /// rollout records, and whatever else <paramref name="more"/> registers (a notice, a calendar).
+    /// </summary>
+    public static Task<ProcedureHost> StartAsync(SimulatedFleet fleet, Action<IServiceCollection>? more = null, ScriptedWorkload? workload = null)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        return StartAsync(fleet, fleet.Inventory, name => fleet[name].Postgresql.Listening, workload, activityClock: null, more);
+    }
+
+    private static async Task<ProcedureHost> StartAsync(
+        ISshConnector ssh, Remediation.Inventory.Inventory inventory, Func<string, bool> postgresqlListening, ScriptedWorkload? workload, TimeProvider? activityClock, Action<IServiceCollection>? more)
+    {
         var artifacts = new InMemoryArtifactStore();
         var locks = new InMemoryTargetLocks();
+        var deferred = new InMemoryDeferredRuns();
+        var rollouts = new InMemoryRolloutRecords();
         HashSet<string> scripted = [nameof(CheckPostgresqlActivity), nameof(SelectPostgresqlVersionActivity)];
         if (workload is not null)
         {
@@ -78,8 +105,8 @@ internal sealed class ProcedureHost : IAsyncDisposable
                     new PostgresqlActivityReport([new ConnectionStateCount("idle", 3)], [], input.LongQueryThresholdSeconds));
 
                 // SELECT version() answers only while PostgreSQL accepts connections, as the real activity's would.
-                registry.AddActivityFunc<TargetRef, string>(nameof(SelectPostgresqlVersionActivity), (_, _) =>
-                    target.Postgresql.Listening
+                registry.AddActivityFunc<TargetRef, string>(nameof(SelectPostgresqlVersionActivity), (_, input) =>
+                    postgresqlListening(input.Target)
                         ? "PostgreSQL 16.4 (Debian 16.4-1) on x86_64-pc-linux-gnu (simulated)"
                         : throw new InvalidOperationException("connection refused: PostgreSQL is not accepting connections"));
 
@@ -97,9 +124,9 @@ internal sealed class ProcedureHost : IAsyncDisposable
                 {
                     services.AddLogging();
                     services.AddSingleton(activityClock ?? TimeProvider.System);
-                    services.AddSingleton(target.Inventory);
+                    services.AddSingleton(inventory);
                     services.AddSshAndProbes();
-                    services.Replace(ServiceDescriptor.Singleton<ISshConnector>(target));
+                    services.Replace(ServiceDescriptor.Singleton<ISshConnector>(ssh));
                     services.AddSingleton<ServiceStatusReader>();
                     services.AddSingleton<ServiceReadiness>();
                     services.AddSingleton<EarlierOutageReader>();
@@ -110,10 +137,17 @@ internal sealed class ProcedureHost : IAsyncDisposable
                     // Notifications go nowhere unless a test configures channels (a local receiver).
                     services.AddOptions<Remediation.Notifications.NotificationOptions>();
                     services.AddHttpClient<Remediation.Notifications.INotificationSender, Remediation.Notifications.WebhookNotificationSender>();
-                    moreServices?.Invoke(services);
+                    // What planned runs and rollouts reach: the real intake over this host's own client (which the test host registers).
+                    services.AddSingleton<RemediationIntake>();
+                    services.AddSingleton<IRemediationIntake>(sp => sp.GetRequiredService<RemediationIntake>());
+                    services.AddSingleton(deferred);
+                    services.AddSingleton<IDeferredRuns>(deferred);
+                    services.AddSingleton(rollouts);
+                    services.AddSingleton<IRolloutRecords>(rollouts);
+                    more?.Invoke(services);
                 },
             });
-        return new ProcedureHost(host, artifacts, locks);
+        return new ProcedureHost(host, artifacts, locks) { Deferred = deferred, Rollouts = rollouts };
     }
 
     /// <summary>Takes the target's lock as the intake would, runs the procedure to its end, and returns the run and its record (null when it failed).</summary>

@@ -38,8 +38,9 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     private int _nextPid = 2000;
     private int _connects;
 
-    public SimulatedTarget(TimeProvider? time = null)
+    public SimulatedTarget(TimeProvider? time = null, string name = Name)
     {
+        TargetName = name;
         _time = time ?? TimeProvider.System;
         _keyFile = Path.GetTempFileName();
         Postgresql = new SimulatedProgram("postgresql", "postgres", "postgres", "/usr/lib/postgresql/16/bin/postgres -D /var/lib/postgresql/16/main") { LogFile = PostgresqlLog };
@@ -64,6 +65,9 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
         Inventory = InventoryLoader.Parse(InventoryJson(), "simulated target");
     }
 
+    /// <summary>This host's name in its inventory ("demo" unless a fleet test names its hosts).</summary>
+    public string TargetName { get; }
+
     public SimulatedProgram Postgresql { get; }
     public SimulatedProgram Odoo { get; }
     public SimulatedProgram Nginx { get; }
@@ -72,7 +76,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     /// <summary>The inventory the activities resolve the target from: TCP readiness on the programs' ports, no database.</summary>
     public Remediation.Inventory.Inventory Inventory { get; }
 
-    public TargetDefinition Target => Inventory.GetTarget(Name);
+    public TargetDefinition Target => Inventory.GetTarget(TargetName);
 
     /// <summary>The target's local zone: supervisord logs local time, <c>date --rfc-3339=ns</c> prints it with this offset.</summary>
     public static readonly TimeSpan UtcOffset = TimeSpan.FromHours(1);
@@ -197,7 +201,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
         lock (_gate)
         {
             _connects++;
-            if (target.Name != Name)
+            if (target.Name != TargetName)
             {
                 throw new SshUnreachableException($"{target.Describe()}: no such simulated host");
             }
@@ -668,7 +672,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     private string InventoryJson() => $$"""
         {
           "targets": [{
-            "name": "{{Name}}", "address": "127.0.0.1", "sshPort": 2222, "sshUser": "ops",
+            "name": "{{TargetName}}", "address": "127.0.0.1", "sshPort": 2222, "sshUser": "ops",
             "hostKey": "SHA256:{{new string('A', 43)}}", "hostKeyAlgorithm": "ssh-ed25519",
             "privateKeyFile": "{{_keyFile}}",
             "serviceManager": "supervisor",

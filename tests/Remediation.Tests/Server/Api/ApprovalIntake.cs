@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Remediation.Intake;
 using Remediation.Tests.Server.DurableRuntime;
@@ -21,6 +22,12 @@ internal sealed class ApprovalIntake(DurableTaskClient client) : IRemediationInt
         string target = JsonDocument.Parse(requestBody).RootElement.GetProperty("target").GetString()!;
         string id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalOrchestrator), target, cancellationToken);
         return IntakeResult.Started(id, joinedExisting: false);
+    }
+
+    public async Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken)
+    {
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalOrchestrator), request.Target, new StartOrchestrationOptions(instanceId), cancellationToken);
+        return IntakeResult.Started(instanceId, joinedExisting: false);
     }
 
     public async Task<RemediationView?> GetAsync(string instanceId, CancellationToken cancellationToken)

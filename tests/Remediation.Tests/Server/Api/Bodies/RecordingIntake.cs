@@ -15,6 +15,12 @@ internal sealed class RecordingIntake : IRemediationIntake
         return Task.FromResult(IntakeResult.Rejected(422, $"reached the intake with {requestBody.Length} characters"));
     }
 
+    public Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _started);
+        return Task.FromResult(IntakeResult.Rejected(422, $"reached the intake for {request.Target}"));
+    }
+
     public Task<RemediationView?> GetAsync(string instanceId, CancellationToken cancellationToken) => Task.FromResult<RemediationView?>(null);
 
     public Task<string?> GetRestartLogAsync(string instanceId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
