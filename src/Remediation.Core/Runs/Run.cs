@@ -243,7 +243,7 @@ public sealed class Run
     /// <summary>A graceful restart (or reload) command with its readiness watch; false when the service is not ready afterwards.</summary>
     public bool RecordGraceful(ServiceChangeTracker service, RestartAttempt attempt, string verb = "restart")
     {
-        service.PidAfter = attempt.After?.MainPid ?? service.PidAfter;
+        service.PidAfter = PidSeen(attempt.After, service.PidAfter);
         if (attempt.Changed)
         {
             if (attempt.Action == "reload")
@@ -336,7 +336,7 @@ public sealed class Run
             service.Started();
         }
 
-        service.PidAfter = start.After.MainPid ?? service.PidAfter;
+        service.PidAfter = PidSeen(start.After, service.PidAfter);
         return RecordAction(start, mustSucceed: true);
     }
 
@@ -344,7 +344,7 @@ public sealed class Run
     public bool RecordReadiness(ServiceChangeTracker service, ReadinessOutcome outcome)
     {
         service.Watched(outcome.Timeline);
-        service.PidAfter = outcome.Status.MainPid ?? service.PidAfter;
+        service.PidAfter = PidSeen(outcome.Status, service.PidAfter);
         string summary = $"{service.Service}: {Describe(outcome.Status)}; {Describe(outcome.Timeline)}";
         if (outcome.Ready)
         {
@@ -363,7 +363,7 @@ public sealed class Run
         _verification = report;
         foreach (ServiceChangeTracker tracker in _changes)
         {
-            tracker.PidAfter = report.Statuses.FirstOrDefault(s => s.Service == tracker.Service)?.Status.MainPid ?? tracker.PidAfter;
+            tracker.PidAfter = PidSeen(report.Statuses.FirstOrDefault(s => s.Service == tracker.Service)?.Status, tracker.PidAfter);
         }
 
         foreach (SuccessCriterion failed in report.Criteria.Where(c => c.Status == CriterionStatus.Failed))
@@ -570,6 +570,19 @@ public sealed class Run
     /// <summary>A failed service's own last words for an issue line: the last few lines of its log.</summary>
     private static string Quote(IReadOnlyList<string> serviceLog) =>
         serviceLog.Count == 0 ? "" : $" — {serviceLog[0]} {string.Join(" | ", serviceLog.Skip(Math.Max(1, serviceLog.Count - 3)))}";
+
+    /// <summary>
+    /// The PID after a step: a later status that names a PID replaces the one known, and one that says the service is
+    /// stopped or failed clears it (a unit that started and then died must not keep the PID its start reported); a status
+    /// without a PID that says nothing of that kind (an outcome judged from a command's output) keeps what was known.
+    /// </summary>
+    private static int? PidSeen(ServiceStatus? status, int? known) => status switch
+    {
+        null => known,
+        { MainPid: { } pid } => pid,
+        { State: ServiceState.Stopped or ServiceState.Failed } => null,
+        _ => known,
+    };
 
     public static string Describe(ServiceStatus? status) => status switch
     {
