@@ -36,6 +36,8 @@ public sealed class RemediationApiEndToEndTests(TargetHostFixture fixture) : IAs
             ["Durable:WorkerId"] = "api-test",
         });
         builder.Services.AddRemediationServer();
+        // The fake intake below has no inventory behind it, and the maintenance timer needs one: not what these tests check.
+        builder.Services.Remove(builder.Services.Single(d => d.ImplementationType?.Name == "MaintenanceTimerService"));
         builder.Services.AddSingleton(TestRuntime.Tasks);
         builder.Services.AddScoped(_ => new Salutation("Hello"));
         builder.Services.AddSingleton<IRemediationIntake, ApprovalIntake>();
