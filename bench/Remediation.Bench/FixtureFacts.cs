@@ -23,6 +23,9 @@ public sealed record FixtureFacts
     public required string KnobsDirectory { get; init; }
     public required string SupervisorLog { get; init; }
 
+    /// <summary>The demo-systemd target, when the fixture has one.</summary>
+    public SystemdFacts? Systemd { get; init; }
+
     public static FixtureFacts Load(string file)
     {
         if (!File.Exists(file))
@@ -55,6 +58,7 @@ public sealed record FixtureFacts
                 $"Password={File.ReadAllText(Get("FIXTURE_PG_PASSWORD_FILE")).Trim()};Pooling=false;Timeout=2;Command Timeout=2",
             KnobsDirectory = Get("FIXTURE_KNOBS_DIR"),
             SupervisorLog = Get("FIXTURE_SUPERVISOR_LOG"),
+            Systemd = SystemdFacts.From(values),
         };
     }
 }

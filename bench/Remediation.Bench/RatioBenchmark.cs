@@ -11,6 +11,9 @@ public sealed class RatioBenchmark : IBenchmark
 {
     public required string Name { get; init; }
 
+    /// <summary>What the summary line starts with (the name, unless the benchmark runs on several targets).</summary>
+    public string? Label { get; init; }
+
     /// <summary>What the raw variant does, for the results file.</summary>
     public required string RawDescription { get; init; }
 
@@ -77,7 +80,7 @@ public sealed class RatioBenchmark : IBenchmark
         double ratio = oursSummary.TotalMs.Median / rawSummary.TotalMs.Median;
         double overhead = oursMs - rawMs;
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"{Name}: raw {rawMs:0} ms, ours {oursMs:0} ms, ratio {ratio:0.00}, overhead {overhead:0} ms");
+            $"{Label ?? Name}: raw {rawMs:0} ms, ours {oursMs:0} ms, ratio {ratio:0.00}, overhead {overhead:0} ms");
 
         return new BenchReport
         {

@@ -13,6 +13,7 @@ public static class RestartOdooBenchmark
     public static RatioBenchmark Definition { get; } = new()
     {
         Name = "restart-odoo",
+        Label = "restart-odoo[supervisor]",   // beside restart-odoo-systemd's restart-odoo[systemd]
         RawDescription = $"one SSH connection, `{Command}` (must print 'odoo: started'), then GET /web/health on :8069 every {PollInterval.TotalMilliseconds:0} ms until 200",
         ProductRequest = """{"target":"demo","procedure":"restart-service","service":"odoo","reason":"benchmark","requestedBy":"bench","force":true}""",
         ExpectedSpawns = new Dictionary<string, int>(StringComparer.Ordinal) { ["odoo"] = 1 },

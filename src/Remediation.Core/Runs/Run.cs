@@ -236,8 +236,25 @@ public sealed class Run
             details.AddRange(workload.Evidence);
         }
 
+        details.AddRange(inspection.OdooUnits.Select(u => "pre-flight: " + u.Evidence));
         details.AddRange(more ?? []);
         Journal.Succeed(summary, details);
+    }
+
+    /// <summary>
+    /// Before a procedure stops an Odoo unit: the pre-flight's warnings (systemd would SIGKILL Odoo before its requests
+    /// finish, or signal every worker at once) go into the record. Evidence, not a blocker.
+    /// </summary>
+    public void WarnAboutOdooStop(StackInspection inspection, string? onlyService = null)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        foreach (OdooUnitPreflight unit in inspection.OdooUnits.Where(u => onlyService is null || u.Service == onlyService))
+        {
+            foreach (string warning in unit.Warnings.Where(w => !_warnings.Contains(w)))
+            {
+                _warnings.Add(warning);
+            }
+        }
     }
 
     /// <summary>A graceful restart (or reload) command with its readiness watch; false when the service is not ready afterwards.</summary>

@@ -21,8 +21,12 @@ internal static class EndToEndServer
         return path;
     }
 
-    public static JsonNode Service(JsonNode inventory, string name) =>
-        inventory["targets"]![0]!["services"]!.AsArray().First(s => s!["name"]!.GetValue<string>() == name)!;
+    /// <summary>The target named <paramref name="target"/> in an inventory document (demo or demo-systemd).</summary>
+    public static JsonNode Target(JsonNode inventory, string target = TargetUnderTest.Supervisor) =>
+        inventory["targets"]!.AsArray().First(t => t!["name"]!.GetValue<string>() == target)!;
+
+    public static JsonNode Service(JsonNode inventory, string name, string target = TargetUnderTest.Supervisor) =>
+        Target(inventory, target)["services"]!.AsArray().First(s => s!["name"]!.GetValue<string>() == name)!;
 
     /// <summary>
     /// Starts a server on <paramref name="hub"/>. Visibility timeouts and leases are the product's defaults, so crash tests
@@ -51,6 +55,6 @@ internal static class EndToEndServer
         return ServerProcess.StartAsync(all);
     }
 
-    public static string RestartRequest(bool force = false, string service = "odoo") =>
-        $$"""{"target":"demo","procedure":"restart-service","service":"{{service}}","reason":"End-to-end test","requestedBy":"e2e-tests","force":{{(force ? "true" : "false")}}}""";
+    public static string RestartRequest(bool force = false, string service = "odoo", string target = TargetUnderTest.Supervisor) =>
+        $$"""{"target":"{{target}}","procedure":"restart-service","service":"{{service}}","reason":"End-to-end test","requestedBy":"e2e-tests","force":{{(force ? "true" : "false")}}}""";
 }

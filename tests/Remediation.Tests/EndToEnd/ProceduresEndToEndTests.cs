@@ -14,7 +14,7 @@ namespace Remediation.Tests.EndToEnd;
 public sealed class ProceduresEndToEndTests : IAsyncLifetime
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
-    private const string BrokenNginxConfig = "/etc/nginx/conf.d/remediation-e2e-broken.conf";
+    private const string BrokenNginxConfig = "/etc/nginx/conf.d/remediation-e2e-broken.conf";   // on the target
     private readonly TargetHostFixture _fixture;
     private readonly ITestOutputHelper _output;
     private readonly RestartLogBlobs _blobs;
@@ -28,31 +28,39 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        File.Delete(BrokenNginxConfig);   // an interrupted earlier run may have left it
+        DeleteBrokenNginxConfig();   // an interrupted earlier run may have left it
         return _fixture.RestoreBaselineAsync();
     }
 
     public async Task DisposeAsync()
     {
-        File.Delete(BrokenNginxConfig);
+        DeleteBrokenNginxConfig();
         await _fixture.RestoreBaselineAsync();
     }
 
-    [Fact]
-    public async Task RestartPostgresql_HealthyStack_StopsDependentsFirstAndStartsThemAfterInOrder()
+    private void DeleteBrokenNginxConfig()
     {
+        File.Delete(_fixture.Supervisor.OnHost(BrokenNginxConfig));
+        File.Delete(_fixture.Systemd.OnHost(BrokenNginxConfig));
+    }
+
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task RestartPostgresql_HealthyStack_StopsDependentsFirstAndStartsThemAfterInOrder(string targetName)
+    {
+        TargetUnderTest target = _fixture.Target(targetName);
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
-        long supervisorLog = _fixture.SupervisorLogLength();
+        string mark = await target.MarkAsync();
 
-        JsonNode run = await RunAsync(api, Request("restart-postgresql"));
+        JsonNode run = await RunAsync(api, Request(target, "restart-postgresql"));
 
         Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
         Assert.Equal("Succeeded", run["result"]!["outcome"]!.GetValue<string>());
-        string log = TargetHostFixture.ReadFrom(_fixture.Facts.SupervisorLog, supervisorLog);
-        AssertInOrder(log, "stopped: nginx", "stopped: odoo", "spawned: 'postgresql'", "spawned: 'odoo'", "spawned: 'nginx'");
-        Assert.Equal(1, _fixture.CountSupervisorSpawns("postgresql", supervisorLog));
-        Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        IReadOnlyList<string> events = await target.EventsSinceAsync(mark);
+        AssertInOrder(events, "stopped nginx", "stopped odoo", "started postgresql", "started odoo", "started nginx");
+        Assert.Equal(1, await target.CountStartsAsync("postgresql", mark));
+        Assert.Equal(1, await target.CountStartsAsync("odoo", mark));
         JsonArray changes = run["result"]!["changes"]!.AsArray();
         Assert.Equal(["postgresql", "odoo", "nginx"], changes.Select(c => c!["service"]!.GetValue<string>()));
         Assert.All(changes, c => Assert.Equal("Restart", c!["action"]!.GetValue<string>()));
@@ -64,45 +72,49 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         Assert.Contains("per service: PostgreSQL", restartLog, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task RestartPostgresql_QueryOlderThanThreshold_DefersNamingItAndForceProceeds()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task RestartPostgresql_QueryOlderThanThreshold_DefersNamingItAndForceProceeds(string targetName)
     {
+        TargetUnderTest target = _fixture.Target(targetName);
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
-        await using NpgsqlConnection session = await _fixture.OpenOdooDatabaseAsync();
+        await using NpgsqlConnection session = await target.OpenOdooDatabaseAsync();
         await using var sleeper = new NpgsqlCommand("SELECT pg_sleep(60) /* remediation-e2e-long-query */", session) { CommandTimeout = 120 };
         Task sleeping = sleeper.ExecuteNonQueryAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
-        long supervisorLog = _fixture.SupervisorLogLength();
+        string mark = await target.MarkAsync();
 
-        JsonNode deferred = await RunAsync(api, Request("restart-postgresql", extra: "\"longQueryThresholdSeconds\":1"));
+        JsonNode deferred = await RunAsync(api, Request(target, "restart-postgresql", extra: "\"longQueryThresholdSeconds\":1"));
 
         Assert.Equal("Deferred", deferred["result"]!["outcome"]!.GetValue<string>());
         Assert.Contains("remediation-e2e-long-query", deferred["result"]!["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(0, _fixture.CountSupervisorSpawns("postgresql", supervisorLog));
+        Assert.Equal(0, await target.CountStartsAsync("postgresql", mark));
 
-        JsonNode forced = await RunAsync(api, Request("restart-postgresql", force: true, extra: "\"longQueryThresholdSeconds\":1"));
+        JsonNode forced = await RunAsync(api, Request(target, "restart-postgresql", force: true, extra: "\"longQueryThresholdSeconds\":1"));
 
         Assert.Equal("Completed", forced["runtimeStatus"]!.GetValue<string>());
-        Assert.Equal(1, _fixture.CountSupervisorSpawns("postgresql", supervisorLog));
+        Assert.Equal(1, await target.CountStartsAsync("postgresql", mark));
         await Assert.ThrowsAnyAsync<Exception>(() => sleeping);   // the restart ended the sleeping session
     }
 
-    [Fact]
-    public async Task ReloadNginx_BrokenConfig_ReloadsNothingAndRecordsTheError()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task ReloadNginx_BrokenConfig_ReloadsNothingAndRecordsTheError(string targetName)
     {
+        TargetUnderTest target = _fixture.Target(targetName);
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
-        int? master = await TargetHostFixture.GetSupervisorPidAsync("nginx");
-        IReadOnlyList<int> workers = await NginxWorkersAsync();
-        File.WriteAllText(BrokenNginxConfig, "this_is_not_a_directive on;\n");
+        int? master = await target.GetPidAsync("nginx");
+        IReadOnlyList<int> workers = await target.NginxWorkersAsync();
+        File.WriteAllText(target.OnHost(BrokenNginxConfig), "this_is_not_a_directive on;\n");
 
-        JsonNode run = await RunAsync(api, Request("reload-nginx"));
+        JsonNode run = await RunAsync(api, Request(target, "reload-nginx"));
 
         Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
-        Assert.Equal(master, await TargetHostFixture.GetSupervisorPidAsync("nginx"));
-        Assert.Equal(workers, await NginxWorkersAsync());
-        await _fixture.WaitForNginxHealthyAsync(TimeSpan.FromSeconds(2));
+        Assert.Equal(master, await target.GetPidAsync("nginx"));
+        Assert.Equal(workers, await target.NginxWorkersAsync());
+        await target.WaitForNginxHealthyAsync(TimeSpan.FromSeconds(2));
         string restartLog = await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>());
         _output.WriteLine(restartLog);
         // nginx's error text, escaped as markdown like everything the target supplies.
@@ -110,17 +122,19 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         Assert.Contains("nothing was reloaded", restartLog, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ReloadNginx_GoodConfig_ReloadsWithZeroFailedRequests()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task ReloadNginx_GoodConfig_ReloadsWithZeroFailedRequests(string targetName)
     {
+        TargetUnderTest target = _fixture.Target(targetName);
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
-        int? master = await TargetHostFixture.GetSupervisorPidAsync("nginx");
-        IReadOnlyList<int> workers = await NginxWorkersAsync();
+        int? master = await target.GetPidAsync("nginx");
+        IReadOnlyList<int> workers = await target.NginxWorkersAsync();
         using var hammer = new CancellationTokenSource();
-        Task<(int Ok, int Failed)> load = HammerAsync(new Uri(_fixture.Facts.NginxUrl, "/web/health"), hammer.Token);
+        Task<(int Ok, int Failed)> load = HammerAsync(new Uri(target.NginxUrl, "/web/health"), hammer.Token);
 
-        JsonNode run = await RunAsync(api, Request("reload-nginx"));
+        JsonNode run = await RunAsync(api, Request(target, "reload-nginx"));
         await Task.Delay(500);
         await hammer.CancelAsync();
         (int ok, int failed) = await load;
@@ -130,23 +144,24 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         Assert.Equal("Reload", run["result"]!["changes"]![0]!["action"]!.GetValue<string>());
         Assert.Equal(0, failed);
         Assert.True(ok > 50, $"only {ok} requests were made during the reload");
-        Assert.Equal(master, await TargetHostFixture.GetSupervisorPidAsync("nginx"));
-        Assert.Empty((await NginxWorkersAsync()).Intersect(workers));
+        Assert.Equal(master, await target.GetPidAsync("nginx"));
+        Assert.Empty((await target.NginxWorkersAsync()).Intersect(workers));
     }
 
-    [Fact]
-    public async Task RestartStack_HealthyStack_StopsInReverseStartsInOrderEachAfterThePreviousIsReady()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task RestartStack_HealthyStack_StopsInReverseStartsInOrderEachAfterThePreviousIsReady(string targetName)
     {
+        TargetUnderTest target = _fixture.Target(targetName);
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
-        long supervisorLog = _fixture.SupervisorLogLength();
+        string mark = await target.MarkAsync();
 
-        JsonNode run = await RunAsync(api, Request("restart-stack", service: null));
+        JsonNode run = await RunAsync(api, Request(target, "restart-stack", service: null));
 
         Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
-        string log = TargetHostFixture.ReadFrom(_fixture.Facts.SupervisorLog, supervisorLog);
-        AssertInOrder(log, "stopped: nginx", "stopped: odoo", "stopped: postgresql",
-            "spawned: 'postgresql'", "success: postgresql entered RUNNING", "spawned: 'odoo'", "success: odoo entered RUNNING", "spawned: 'nginx'");
+        IReadOnlyList<string> events = await target.EventsSinceAsync(mark);
+        AssertInOrder(events, "stopped nginx", "stopped odoo", "stopped postgresql", "started postgresql", "started odoo", "started nginx");
         JsonArray steps = run["progress"]!["steps"]!.AsArray();
         foreach ((string ready, string next) in new[] { ("Wait for postgresql readiness", "Start odoo"), ("Wait for odoo readiness", "Start nginx") })
         {
@@ -160,35 +175,42 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         Assert.Contains("**Services Restarted**: Full Stack (PostgreSQL / Odoo / Nginx)", restartLog, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Verify_HealthyStack_PassesEveryCriticalCriterionAndChangesNothing()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task Verify_HealthyStack_PassesEveryCriticalCriterionAndChangesNothing(string targetName)
     {
+        TargetUnderTest target = _fixture.Target(targetName);
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
-        long supervisorLog = _fixture.SupervisorLogLength();
+        string mark = await target.MarkAsync();
 
-        JsonNode run = await RunAsync(api, Request("verify", service: null));
+        JsonNode run = await RunAsync(api, Request(target, "verify", service: null));
 
         Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
         JsonArray criteria = run["result"]!["successCriteria"]!.AsArray();
         Assert.All(criteria.Where(c => c!["critical"]!.GetValue<bool>()), c => Assert.Equal("Passed", c!["status"]!.GetValue<string>()));
         Assert.Contains(criteria, c => c!["name"]!.GetValue<string>() == "Response times normal (<2 seconds)" && c["detail"]!.GetValue<string>().Contains("dashboard", StringComparison.Ordinal));
         Assert.Contains(criteria, c => c!["name"]!.GetValue<string>() == "Users can log in" && c["status"]!.GetValue<string>() == "Passed");
-        Assert.DoesNotContain("spawned", TargetHostFixture.ReadFrom(_fixture.Facts.SupervisorLog, supervisorLog), StringComparison.Ordinal);
+        Assert.Empty(await target.EventsSinceAsync(mark));
     }
 
-    [Fact]
-    public async Task Verify_OdooWroteErrorLines_FailsTheLogCriterionWithTheLine()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task Verify_OdooWroteErrorLines_FailsTheLogCriterionWithTheLine(string targetName)
     {
-        _fixture.SetKnob("error-lines", "2");
-        LocalCommandResult restart = await TargetHostFixture.SupervisorCtlAsync("restart", "odoo");
+        TargetUnderTest target = _fixture.Target(targetName);
+        // Earlier tests leave their own error lines in the log's tail; only this restart's lines should be in view.
+        Assert.Equal(0, (await target.RunOnTargetAsync("/usr/bin/truncate", "-s", "0", _fixture.Facts.OdooLog)).ExitCode);
+        target.SetKnob("error-lines", "2");
+        LocalCommandResult restart = await target.ControlAsync("restart", "odoo");
         Assert.Equal(0, restart.ExitCode);
-        _fixture.ClearKnob("error-lines");
-        await _fixture.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(30));
+        // systemctl returns as soon as a Type=simple unit forks: the knob stays until the stand-in has read it and answers.
+        await target.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(30));
+        target.ClearKnob("error-lines");
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
 
-        JsonNode run = await RunAsync(api, Request("verify", service: null));
+        JsonNode run = await RunAsync(api, Request(target, "verify", service: null));
 
         JsonNode logs = run["result"]!["successCriteria"]!.AsArray().First(c => c!["name"]!.GetValue<string>() == "No error messages in logs")!;
         Assert.Equal("Failed", logs["status"]!.GetValue<string>());
@@ -268,27 +290,28 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         return run;
     }
 
-    private static string Request(string procedure, string? service = "", bool force = false, string? extra = null)
+    private static string Request(string procedure, string? service = "", bool force = false, string? extra = null) =>
+        Request(TargetUnderTest.Supervisor, procedure, service, force, extra);
+
+    private static string Request(TargetUnderTest target, string procedure, string? service = "", bool force = false, string? extra = null) =>
+        Request(target.Name, procedure, service, force, extra);
+
+    private static string Request(string target, string procedure, string? service, bool force, string? extra)
     {
         string serviceField = string.IsNullOrEmpty(service) ? "" : $"\"service\":\"{service}\",";
-        return $$"""{"target":"demo","procedure":"{{procedure}}",{{serviceField}}"reason":"End-to-end test","requestedBy":"e2e-tests","force":{{(force ? "true" : "false")}}{{(extra is null ? "" : "," + extra)}}}""";
+        return $$"""{"target":"{{target}}","procedure":"{{procedure}}",{{serviceField}}"reason":"End-to-end test","requestedBy":"e2e-tests","force":{{(force ? "true" : "false")}}{{(extra is null ? "" : "," + extra)}}}""";
     }
 
-    private static void AssertInOrder(string log, params string[] markers)
+    /// <summary>The manager's starts and stops contain <paramref name="expected"/> in this order (others may come between).</summary>
+    private static void AssertInOrder(IReadOnlyList<string> events, params string[] expected)
     {
         int at = 0;
-        foreach (string marker in markers)
+        foreach (string marker in expected)
         {
-            int found = log.IndexOf(marker, at, StringComparison.Ordinal);
-            Assert.True(found >= 0, $"'{marker}' does not follow the earlier markers in supervisord's log:\n{log}");
-            at = found + marker.Length;
+            int found = events.Skip(at).ToList().IndexOf(marker);
+            Assert.True(found >= 0, $"'{marker}' does not follow the earlier events in the manager's log: {string.Join(", ", events)}");
+            at += found + 1;
         }
-    }
-
-    private static async Task<IReadOnlyList<int>> NginxWorkersAsync()
-    {
-        LocalCommandResult found = await LocalCommand.RunAsync("/usr/bin/pgrep", ["-u", "www-data", "-f", "nginx"], TimeSpan.FromSeconds(10));
-        return [.. found.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Order()];
     }
 
     /// <summary>Two clients in a loop, each request on a new connection: every answer other than 200 counts as failed.</summary>

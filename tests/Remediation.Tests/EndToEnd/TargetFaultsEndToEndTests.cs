@@ -22,7 +22,7 @@ public sealed class TargetFaultsEndToEndTests : IAsyncLifetime
     private readonly TargetHostFixture _fixture;
     private readonly ITestOutputHelper _output;
     private readonly RestartLogBlobs _blobs;
-    private string? _sudoersBackup;
+    private (string Path, string Text)? _sudoersBackup;
 
     public TargetFaultsEndToEndTests(TargetHostFixture fixture, ITestOutputHelper output)
     {
@@ -35,45 +35,49 @@ public sealed class TargetFaultsEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_sudoersBackup is not null)
+        if (_sudoersBackup is { } backup)
         {
-            await File.WriteAllTextAsync(SudoersDropIn, _sudoersBackup);
+            await File.WriteAllTextAsync(backup.Path, backup.Text);
         }
 
         await _fixture.RestoreBaselineAsync();
     }
 
-    [Fact]
-    public async Task RestartService_PostgresqlDownEvenWithForce_TouchesNothingAndNamesTheProcedureThatHelps()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task RestartService_PostgresqlDownEvenWithForce_TouchesNothingAndNamesTheProcedureThatHelps(string targetName)
     {
-        await TargetHostFixture.SupervisorCtlAsync("stop", "postgresql");
-        int? odooPid = await TargetHostFixture.GetSupervisorPidAsync("odoo");
-        long supervisorLog = _fixture.SupervisorLogLength();
+        TargetUnderTest target = _fixture.Target(targetName);
+        await target.ControlAsync("stop", "postgresql");
+        int? odooPid = await target.GetPidAsync("odoo");
+        string mark = await target.MarkAsync();
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
 
-        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest(force: true));
+        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest(force: true, target: target.Name));
 
         Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
-        Assert.Equal(odooPid, await TargetHostFixture.GetSupervisorPidAsync("odoo"));
-        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
-        Assert.Equal("STOPPED", await TargetHostFixture.GetSupervisorStateAsync("postgresql"));
+        Assert.Equal(odooPid, await target.GetPidAsync("odoo"));
+        Assert.Equal(0, await target.CountStartsAsync("odoo", mark));
+        Assert.Equal(target.StoppedState, await target.GetStateAsync("postgresql"));
         JsonNode result = run["result"]!;
         Assert.Equal("Failed", result["outcome"]!.GetValue<string>());
-        Assert.Contains("odoo depends on postgresql (STOPPED)", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"odoo depends on postgresql ({target.StoppedState}", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("restart-postgresql", result["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("demo", run["failure"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(target.Name, run["failure"]!.GetValue<string>(), StringComparison.Ordinal);
         await AssertFiledAsync(id);
     }
 
-    [Fact]
-    public async Task RestartService_OdooRefusesToStart_StopsWaitingOnFatalQuotesItsLogAndEscalates()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task RestartService_OdooRefusesToStart_StopsWaitingOnFatalQuotesItsLogAndEscalates(string targetName)
     {
+        TargetUnderTest target = _fixture.Target(targetName);
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
-        _fixture.SetKnob("refuse-start");
+        target.SetKnob("refuse-start");
 
-        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest());
+        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest(target: target.Name));
 
         Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
         JsonNode result = run["result"]!;
@@ -84,8 +88,7 @@ public sealed class TargetFaultsEndToEndTests : IAsyncLifetime
         Assert.Contains(result["followUpActions"]!.AsArray(), f => f!.GetValue<string>().StartsWith("Escalate", StringComparison.Ordinal));
 
         // The target is left as the record says: Odoo is not running, and the record does not claim a new PID.
-        string state = await TargetHostFixture.GetSupervisorStateAsync("odoo");
-        Assert.NotEqual("RUNNING", state);
+        Assert.False(await target.IsRunningAsync("odoo"), await target.GetStateAsync("odoo"));
         JsonNode odoo = result["changes"]!.AsArray().First(c => c!["service"]!.GetValue<string>() == "odoo")!;
         Assert.Null(odoo["pidAfter"]?.GetValue<int?>());
 
@@ -150,57 +153,66 @@ public sealed class TargetFaultsEndToEndTests : IAsyncLifetime
         held.ForEach(c => c.Dispose());
     }
 
-    [Fact]
-    public async Task RestartService_SudoRefusesTheRestart_FailsTheStepWithoutTheForcePathAndSaysWhatToAdd()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task RestartService_SudoRefusesTheRestart_FailsTheStepWithoutTheForcePathAndSaysWhatToAdd(string targetName)
     {
-        _sudoersBackup = await File.ReadAllTextAsync(SudoersDropIn);
-        string withoutRestart = string.Join('\n', _sudoersBackup.Split('\n').Where(l => !l.Contains("supervisorctl restart odoo", StringComparison.Ordinal)));
-        Assert.NotEqual(_sudoersBackup, withoutRestart);
-        await File.WriteAllTextAsync(SudoersDropIn, withoutRestart);
-        int? odooPid = await TargetHostFixture.GetSupervisorPidAsync("odoo");
-        long supervisorLog = _fixture.SupervisorLogLength();
+        TargetUnderTest target = _fixture.Target(targetName);
+        string restartCommand = target.ServiceManager == "systemd" ? "/usr/bin/systemctl restart odoo" : "/usr/bin/supervisorctl restart odoo";
+        string dropIn = target.OnHost(SudoersDropIn);
+        string original = await File.ReadAllTextAsync(dropIn);
+        _sudoersBackup = (dropIn, original);
+        string withoutRestart = string.Join('\n', original.Split('\n').Where(l => !l.Contains(restartCommand, StringComparison.Ordinal)));
+        Assert.NotEqual(original, withoutRestart);
+        await File.WriteAllTextAsync(dropIn, withoutRestart);
+        int? odooPid = await target.GetPidAsync("odoo");
+        string mark = await target.MarkAsync();
         await using ServerProcess server = await StartServerAsync();
         using var api = new RemediationApiClient(server.BaseAddress);
 
-        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest());
+        (string id, JsonNode run) = await RunAsync(api, EndToEndServer.RestartRequest(target: target.Name));
 
         Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
         string failure = run["failure"]!.GetValue<string>();
         Assert.Contains("Graceful restart failed", failure, StringComparison.Ordinal);
-        Assert.Contains("sudo -n /usr/bin/supervisorctl restart odoo", failure, StringComparison.Ordinal);
+        Assert.Contains("sudo -n " + restartCommand, failure, StringComparison.Ordinal);
         Assert.Contains("sudoers", failure, StringComparison.Ordinal);
         Assert.False(run["result"]!["forcePathTaken"]!.GetValue<bool>());
-        Assert.Equal(odooPid, await TargetHostFixture.GetSupervisorPidAsync("odoo"));
-        Assert.Equal(0, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        Assert.Equal(odooPid, await target.GetPidAsync("odoo"));
+        Assert.Equal(0, await target.CountStartsAsync("odoo", mark));
         await AssertFiledAsync(id);
     }
 
-    [Fact]
-    public async Task RestartService_SshCutDuringTheRestart_RetriesAndLeavesOdooRunningOnceRestarted()
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task RestartService_SshCutDuringTheRestart_RetriesAndLeavesOdooRunningOnceRestarted(string targetName)
     {
-        using var forwarder = new LoopbackForwarder(_fixture.Facts.SshHost, _fixture.Facts.SshPort);
-        long supervisorLog = _fixture.SupervisorLogLength();
-        await using ServerProcess server = await StartServerAsync(forwarder.Port);
+        TargetUnderTest target = _fixture.Target(targetName);
+        using var forwarder = new LoopbackForwarder(_fixture.Facts.SshHost, target.SshPort);
+        string mark = await target.MarkAsync();
+        await using ServerProcess server = await StartServerAsync(forwarder.Port, target: target.Name);
         using var api = new RemediationApiClient(server.BaseAddress);
 
-        string id = await api.StartAsync(EndToEndServer.RestartRequest());
-        await TargetHostFixture.WaitForLogLineAsync(_fixture.Facts.SupervisorLog, supervisorLog, "stopped: odoo", TimeSpan.FromSeconds(60));
+        string id = await api.StartAsync(EndToEndServer.RestartRequest(target: target.Name));
+        // Cut once the restart is under way: supervisord logs the stop; systemd's journal may show only the start
+        // of a restart's new process (its "Stopped" line is not always there by then).
+        await target.WaitForEventAsync(mark, ["stopped odoo", "started odoo"], TimeSpan.FromSeconds(60));
         forwarder.DropConnections();
         JsonNode run = await api.WaitUntilFinishedAsync(id, RunTimeout);
         _output.WriteLine(run.ToJsonString());
 
         Assert.Equal("Completed", run["runtimeStatus"]!.GetValue<string>());
-        Assert.Equal("RUNNING", await TargetHostFixture.GetSupervisorStateAsync("odoo"));
-        Assert.Equal(1, _fixture.CountSupervisorSpawns("odoo", supervisorLog));
+        Assert.True(await target.IsRunningAsync("odoo"));
+        Assert.Equal(1, await target.CountStartsAsync("odoo", mark));
         Assert.True(forwarder.Accepted >= 2, "the run should have reconnected after the cut");
-        await _fixture.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(5));
+        await target.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(5));
         await AssertFiledAsync(id);
     }
 
-    private async Task<ServerProcess> StartServerAsync(int? sshPort = null, IReadOnlyDictionary<string, string>? settings = null)
+    private async Task<ServerProcess> StartServerAsync(int? sshPort = null, IReadOnlyDictionary<string, string>? settings = null, string target = TargetUnderTest.Supervisor)
     {
         string hub = EndToEndServer.NewHub();
-        string inventory = EndToEndServer.WriteInventory(_fixture, hub, sshPort is { } port ? i => i["targets"]![0]!["sshPort"] = port : null);
+        string inventory = EndToEndServer.WriteInventory(_fixture, hub, sshPort is { } port ? i => EndToEndServer.Target(i, target)["sshPort"] = port : null);
         return await EndToEndServer.StartAsync(_fixture, hub, inventory, settings: settings);
     }
 

@@ -62,6 +62,28 @@ public sealed record FixtureFacts
 
     public required string StateDirectory { get; init; }
 
+    /// <summary>The demo-systemd target (systemd as PID 1 of a container of its own): its inventory name.</summary>
+    public required string SystemdTarget { get; init; }
+
+    public required int SystemdSshPort { get; init; }
+
+    /// <summary>Its sshd's host key fingerprint (a key of its own, not the supervisor target's).</summary>
+    public required string SystemdHostKey { get; init; }
+
+    public required string SystemdKnownHostsFile { get; init; }
+    public required int SystemdPgPort { get; init; }
+    public required Uri SystemdOdooUrl { get; init; }
+    public required Uri SystemdNginxUrl { get; init; }
+
+    /// <summary>The host directory bound read-only onto the container's knobs directory.</summary>
+    public required string SystemdKnobsDirectory { get; init; }
+
+    /// <summary>The container's PID 1 (systemd) as the host sees it: <c>nsenter -t</c> enters it.</summary>
+    public required int SystemdLeaderPid { get; init; }
+
+    /// <summary>The container's root as the host sees it (<c>/proc/PID/root</c>), for reading its files.</summary>
+    public required string SystemdRoot { get; init; }
+
     public string ReadPgPassword() => File.ReadAllText(PgPasswordFile).Trim();
 
     public string ReadOdooDbPassword() => File.ReadAllText(OdooDbPasswordFile).Trim();
@@ -129,6 +151,16 @@ public sealed record FixtureFacts
             SupervisorLog = Get("FIXTURE_SUPERVISOR_LOG"),
             StorageConnectionString = Get("FIXTURE_STORAGE"),
             InventoryFile = Get("FIXTURE_INVENTORY"),
+            SystemdTarget = Get("FIXTURE_SYSTEMD_TARGET"),
+            SystemdSshPort = GetInt("FIXTURE_SYSTEMD_SSH_PORT"),
+            SystemdHostKey = Get("FIXTURE_SYSTEMD_HOST_KEY"),
+            SystemdKnownHostsFile = Get("FIXTURE_SYSTEMD_KNOWN_HOSTS"),
+            SystemdPgPort = GetInt("FIXTURE_SYSTEMD_PG_PORT"),
+            SystemdOdooUrl = GetUri("FIXTURE_SYSTEMD_ODOO_URL"),
+            SystemdNginxUrl = GetUri("FIXTURE_SYSTEMD_NGINX_URL"),
+            SystemdKnobsDirectory = Get("FIXTURE_SYSTEMD_KNOBS_DIR"),
+            SystemdLeaderPid = GetInt("FIXTURE_SYSTEMD_LEADER_PID"),
+            SystemdRoot = Get("FIXTURE_SYSTEMD_ROOT"),
         };
     }
 }

@@ -141,25 +141,19 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
     /// Creates a test knob of the Odoo stand-in: slow-start (seconds), refuse-start, error-lines (N),
     /// ignore-sigterm, health-fail. Each is read at the moment it matters, so it acts on a running process.
     /// </summary>
-    public void SetKnob(string name, string content = "")
-    {
-        if (!KnobName().IsMatch(name))
-        {
-            throw new ArgumentException($"'{name}' is not a knob name", nameof(name));
-        }
+    public void SetKnob(string name, string content = "") => Supervisor.SetKnob(name, content);
 
-        File.WriteAllText(Path.Combine(Facts.KnobsDirectory, name), content);
-    }
+    public void ClearKnob(string name) => Supervisor.ClearKnob(name);
 
-    public void ClearKnob(string name) => File.Delete(Path.Combine(Facts.KnobsDirectory, name));
-
+    /// <summary>Clears the knobs of both targets.</summary>
     public void ClearKnobs()
     {
-        foreach (string file in Directory.EnumerateFiles(Facts.KnobsDirectory))
-        {
-            File.Delete(file);
-        }
+        Supervisor.ClearKnobs();
+        Systemd.ClearKnobs();
     }
+
+    internal static string CheckKnobName(string name) =>
+        KnobName().IsMatch(name) ? name : throw new ArgumentException($"'{name}' is not a knob name", nameof(name));
 
     // ------------------------------------------------------------------ supervisor
 
@@ -332,39 +326,40 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
 
     // ------------------------------------------------------------------ baseline
 
-    /// <summary>
-    /// Puts the target back in its baseline so tests are independent: no knobs, no res_users_log or bus_presence rows,
-    /// no due cron or trigger,
-    /// admin/admin active, postgresql/odoo/nginx RUNNING and answering.
-    /// </summary>
-    public async Task RestoreBaselineAsync()
+    /// <summary>What every test's baseline deletes and resets in odoo_production (both targets).</summary>
+    internal const string BaselineSql = """
+        DELETE FROM res_users_log;
+        DELETE FROM bus_presence;
+        DELETE FROM ir_cron_trigger;
+        UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') + interval '100 years'
+         WHERE nextcall < (now() AT TIME ZONE 'UTC') + interval '1 day';
+        UPDATE res_users SET password = 'admin', active = true WHERE login = 'admin';
+        """;
+
+    private SupervisorTarget? _supervisor;
+    private SystemdTarget? _systemd;
+
+    /// <summary>"demo", the supervisor target.</summary>
+    public SupervisorTarget Supervisor => _supervisor ??= new SupervisorTarget(this);
+
+    /// <summary>"demo-systemd", the systemd target.</summary>
+    public SystemdTarget Systemd => _systemd ??= new SystemdTarget(this);
+
+    /// <summary>The target named <paramref name="name"/> in the inventory (demo or demo-systemd).</summary>
+    public TargetUnderTest Target(string name) => name switch
     {
-        ClearKnobs();
-        foreach (string program in Programs)
-        {
-            await EnsureRunningAsync(program, TimeSpan.FromSeconds(45));
-        }
+        TargetUnderTest.Supervisor => Supervisor,
+        _ when name == Facts.SystemdTarget => Systemd,
+        _ => throw new ArgumentException($"the fixture has no target '{name}'", nameof(name)),
+    };
 
-        await using (NpgsqlConnection connection = await OpenWithRetryAsync(TimeSpan.FromSeconds(30)))
-        {
-            await using var command = new NpgsqlCommand(
-                """
-                DELETE FROM res_users_log;
-                DELETE FROM bus_presence;
-                DELETE FROM ir_cron_trigger;
-                UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') + interval '100 years'
-                 WHERE nextcall < (now() AT TIME ZONE 'UTC') + interval '1 day';
-                UPDATE res_users SET password = 'admin', active = true WHERE login = 'admin';
-                """,
-                connection);
-            await command.ExecuteNonQueryAsync();
-        }
+    /// <summary>
+    /// Puts both targets back in their baseline so tests are independent: no knobs, no res_users_log or bus_presence
+    /// rows, no due cron or trigger, admin/admin active, postgresql/odoo/nginx running and answering.
+    /// </summary>
+    public Task RestoreBaselineAsync() => Task.WhenAll(Supervisor.RestoreBaselineAsync(), Systemd.RestoreBaselineAsync());
 
-        await WaitForOdooHealthyAsync(TimeSpan.FromSeconds(30));
-        await WaitForNginxHealthyAsync(TimeSpan.FromSeconds(15));
-    }
-
-    private static async Task EnsureRunningAsync(string program, TimeSpan timeout)
+    internal static async Task EnsureSupervisorRunningAsync(string program, TimeSpan timeout)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -393,22 +388,6 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
             }
 
             await Task.Delay(100);
-        }
-    }
-
-    private async Task<NpgsqlConnection> OpenWithRetryAsync(TimeSpan timeout)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                return await OpenOdooDatabaseAsync();
-            }
-            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
         }
     }
 

@@ -2,11 +2,15 @@ using Microsoft.DurableTask;
 using Remediation.Activities.Logs;
 using Remediation.Inventory;
 using Remediation.Probes;
+using Remediation.ServiceManagers;
 using Remediation.Ssh;
 
 namespace Remediation.Activities.Services;
 
-/// <summary>Pre-restart check over one SSH session: status of every service on the target, and how long every service's logs are (verification scans from there).</summary>
+/// <summary>
+/// Pre-restart check over one SSH session: status of every service on the target, how long every service's logs are
+/// (verification scans from there), and on systemd the stop settings of every Odoo unit against Odoo's limit_time_real.
+/// </summary>
 public sealed class InspectStackActivity : TaskActivity<TargetRef, StackInspection>
 {
     private readonly Inventory.Inventory _inventory;
@@ -32,10 +36,24 @@ public sealed class InspectStackActivity : TaskActivity<TargetRef, StackInspecti
         Task<IReadOnlyList<ServiceStatusReport>> statuses = _status.ReadAllAsync(ssh, target, CancellationToken.None);
         Task<LogPosition[]> positions = Task.WhenAll(target.Services.SelectMany(s => s.LogFiles).Distinct(StringComparer.Ordinal).Select(async path =>
             new LogPosition(path, await _logs.MeasureAsync(ssh, path, CancellationToken.None))));
+        Task<OdooUnitPreflight[]> preflights = target.ServiceManager == ServiceManagerKind.Systemd
+            ? Task.WhenAll(target.Services.Where(s => s.Kind == ServiceKind.Odoo).Select(s => PreflightAsync(ssh, s)))
+            : Task.FromResult(Array.Empty<OdooUnitPreflight>());
         return new StackInspection(await statuses, await positions)
         {
             ReadAtUtc = _time.GetUtcNow().UtcDateTime,
+            OdooUnits = await preflights,
             Services = [.. DependencyGraph.StartOrder(target).Select(s => new StackService(s.Name, s.Kind, s.DependsOn))],
         };
     }
+
+    private static async Task<OdooUnitPreflight> PreflightAsync(ISshSession ssh, ServiceDefinition service)
+    {
+        string config = service.ConfigFiles.FirstOrDefault(f => f.EndsWith(".conf", StringComparison.Ordinal)) ?? OdooUnitPreflightCheck.DefaultConfigFile;
+        Task<CommandResult> show = ssh.RunAsync(OdooUnitPreflightCheck.Show(service.UnitName), PreflightTimeout, CancellationToken.None);
+        Task<CommandResult> limit = ssh.RunAsync(OdooUnitPreflightCheck.ReadLimitTimeReal(config), PreflightTimeout, CancellationToken.None);
+        return OdooUnitPreflightCheck.Judge(service.Name, service.UnitName, await show, await limit, config);
+    }
+
+    private static readonly TimeSpan PreflightTimeout = TimeSpan.FromSeconds(15);
 }

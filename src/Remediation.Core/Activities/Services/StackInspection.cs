@@ -1,5 +1,6 @@
 using Remediation.Activities.Logs;
 using Remediation.Inventory;
+using Remediation.ServiceManagers;
 
 namespace Remediation.Activities.Services;
 
@@ -14,6 +15,9 @@ public sealed record StackInspection(IReadOnlyList<ServiceStatusReport> Statuses
 
     /// <summary>When the statuses were read on the worker: a result that reaches the orchestrator much later (a storage outage, a crash) is stale.</summary>
     public DateTime ReadAtUtc { get; init; }
+
+    /// <summary>systemd targets: the stop settings of every Odoo unit, judged against Odoo's limit_time_real.</summary>
+    public IReadOnlyList<OdooUnitPreflight> OdooUnits { get; init; } = [];
 
     public ServiceStatusReport? Find(string service) => Statuses.FirstOrDefault(s => s.Service == service);
 

@@ -21,7 +21,7 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
         return run.ExecuteAsync(async () =>
         {
             // Pre-Restart Checks: the stack, pg_stat_activity, and what stopping Odoo would interrupt — fresh when the run acts.
-            (_, IReadOnlyList<StackService> dependents, PostgresqlActivityReport postgres, WorkloadReport? workload,
+            (StackInspection stack, IReadOnlyList<StackService> dependents, PostgresqlActivityReport postgres, WorkloadReport? workload,
                 ServiceChangeTracker postgresql, List<ServiceChangeTracker> stopped) = await run.FreshPreChecksAsync("Pre-restart checks", async () =>
             {
                 StackInspection taken = await context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
@@ -38,6 +38,10 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
                 run.RecordPreChecks(taken, users, [$"postgresql: {activity.Summary}", .. activity.Evidence, $"dependents to stop first: {Names(dependentsNow)}"]);
                 return (taken, dependentsNow, activity, users, restarted, dependentTrackers);
             });
+            foreach (StackService dependent in dependents)
+            {
+                run.WarnAboutOdooStop(stack, dependent.Name);   // the dependents are stopped: the unit pre-flight applies to them
+            }
 
             // Policy gate: long-running queries (and users or crons of the Odoo it would stop) defer unless forced.
             IReadOnlyList<string> blockers = [.. postgres.Blockers(), .. workload?.Blockers() ?? []];

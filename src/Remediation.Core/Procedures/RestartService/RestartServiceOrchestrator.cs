@@ -33,6 +33,9 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
                 return (taken, users, tracker);
             });
 
+            // Unit pre-flight (systemd): would the stop SIGKILL Odoo before it finishes its requests? Evidence only.
+            run.WarnAboutOdooStop(stack, input.Service);
+
             // A dependency that is down: restarting onto it is downtime for nothing, forced or not.
             if (DependencyGate.Blocker(stack, input.Service) is { } dependencyDown)
             {

@@ -20,7 +20,7 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
         return run.ExecuteAsync(async () =>
         {
             // Pre-restart checks, fresh when the run acts.
-            (_, WorkloadReport? workload, List<ServiceChangeTracker> services) = await run.FreshPreChecksAsync("Pre-restart checks", async () =>
+            (StackInspection stack, WorkloadReport? workload, List<ServiceChangeTracker> services) = await run.FreshPreChecksAsync("Pre-restart checks", async () =>
             {
                 StackInspection taken = await context.CallActivityAsync<StackInspection>(nameof(InspectStackActivity), new TargetRef(input.Target), TargetRetry.Options);
                 WorkloadReport? users = taken.Services.FirstOrDefault(s => s.Kind == ServiceKind.Odoo) is { } odoo
@@ -30,6 +30,7 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
                 run.RecordPreChecks(taken, users, [$"stop order: {string.Join(", ", taken.StopOrder.Select(s => s.Name))}", $"start order: {string.Join(", ", taken.Services.Select(s => s.Name))}"]);
                 return (taken, users, trackers);
             });
+            run.WarnAboutOdooStop(stack);   // every Odoo unit is stopped
 
             IReadOnlyList<string> blockers = workload?.Blockers() ?? [];
             const string action = "stop and start the full stack";
