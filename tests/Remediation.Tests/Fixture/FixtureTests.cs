@@ -288,12 +288,18 @@ public sealed class FixtureTests : IAsyncLifetime
     {
         Remediation.Inventory.Inventory inventory = InventoryLoader.Load(_fixture.Facts.InventoryFile);
 
-        TargetDefinition target = Assert.Single(inventory.Targets);
-        Assert.Equal("demo", target.Name);
+        Assert.Equal(["demo", "demo-systemd"], inventory.Targets.Select(t => t.Name).Order(StringComparer.Ordinal));
+        TargetDefinition target = inventory.Targets.Single(t => t.Name == "demo");
         Assert.Equal(_fixture.Facts.HostKey, target.HostKey);
         Assert.Equal(ServiceManagerKind.Supervisor, target.ServiceManager);
         Assert.Equal(["postgresql", "odoo", "nginx"], target.Services.Select(s => s.Name));
         Assert.True(File.Exists(target.PrivateKeyFile));
+
+        TargetDefinition systemd = inventory.Targets.Single(t => t.Name == "demo-systemd");
+        Assert.Equal(_fixture.Facts.SystemdHostKey, systemd.HostKey);
+        Assert.Equal(_fixture.Facts.SystemdSshPort, systemd.SshPort);
+        Assert.Equal(ServiceManagerKind.Systemd, systemd.ServiceManager);
+        Assert.Equal(["postgresql", "odoo", "nginx"], systemd.Services.Select(s => s.Name));
     }
 
     private Task<HttpResponseMessage> AuthenticateAsync(string login, string password) =>
