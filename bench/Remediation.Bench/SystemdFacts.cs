@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Remediation.Bench;
 
@@ -44,8 +45,18 @@ public sealed record SystemdFacts
     public async Task<int> OdooStartsSinceAsync(string cursor, CancellationToken cancellationToken)
     {
         await InsideAsync("/usr/bin/journalctl", ["--sync"], cancellationToken);
-        string output = await InsideAsync("/usr/bin/journalctl", ["-q", "--no-pager", "-o", "json", "--after-cursor=" + cursor, "_PID=1", "MESSAGE_ID=" + UnitStarted, "UNIT=odoo.service"], cancellationToken);
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("\"UNIT\":\"odoo.service\"", StringComparison.Ordinal));
+        // No journal matches: with them, systemd 252's journalctl --after-cursor skips the first matching entry.
+        string output = await InsideAsync("/usr/bin/journalctl", ["-q", "--no-pager", "-o", "json", "--output-fields=_PID,MESSAGE_ID,UNIT", "--after-cursor=" + cursor], cancellationToken);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(IsOdooStarted);
+    }
+
+    private static bool IsOdooStarted(string line)
+    {
+        using var entry = JsonDocument.Parse(line);
+        JsonElement root = entry.RootElement;
+        return root.TryGetProperty("_PID", out JsonElement pid) && pid.GetString() == "1"
+            && root.TryGetProperty("MESSAGE_ID", out JsonElement id) && id.GetString() == UnitStarted
+            && root.TryGetProperty("UNIT", out JsonElement unit) && unit.GetString() == "odoo.service";
     }
 
     private async Task<string> InsideAsync(string file, string[] arguments, CancellationToken cancellationToken)
