@@ -209,7 +209,9 @@ public sealed partial class LogScanner
     [GeneratedRegex(@"\b(?:ERROR|CRITICAL|FATAL|PANIC)\b|\[(?:error|crit|alert|emerg)\]")]
     private static partial Regex ErrorLine();
 
-    [GeneratedRegex(@"FATAL:\s+(?:the database system is (?:shutting down|starting up|not yet accepting connections)|terminating connection due to administrator command)")]
+    // "canceling authentication due to timeout" is also what a backend still authenticating reports when the shutdown's
+    // SIGTERM reaches it (postgres.c ProcessInterrupts, ProcDiePending while ClientAuthInProgress): a readiness probe caught mid-restart.
+    [GeneratedRegex(@"FATAL:\s+(?:the database system is (?:shutting down|starting up|not yet accepting connections)|terminating connection due to administrator command|canceling authentication due to timeout)")]
     private static partial Regex RestartNotice();
 
     [GeneratedRegex(@"HTTP service \(werkzeug\) running on |database system is ready to accept connections")]

@@ -71,6 +71,7 @@ public sealed class LogScannerTests
             + "2026-11-25 11:20:03,004 7024 WARNING odoo_production odoo.models: ERRORS_FIELD is deprecated\n"
             + "2026-11-25 11:20:04.005 UTC [88] FATAL:  terminating connection due to administrator command\n"
             + "2026-11-25 11:20:04.105 UTC [91] odoo@odoo_production FATAL:  the database system is shutting down\n"
+            + "2026-11-25 11:20:04.155 UTC [93] remediation@odoo_production FATAL:  canceling authentication due to timeout\n"
             + "2026-11-25 11:20:04.205 UTC [92] FATAL:  password authentication failed for user \"odoo\"\n"
             + "2026/11/25 11:20:05 [error] 31#31: *1 connect() failed (111: Connection refused) while connecting to upstream\n"
             + "2026/11/25 11:20:06 [warn] 31#31: *2 an upstream response is buffered to a temporary file\n";
@@ -83,7 +84,7 @@ public sealed class LogScannerTests
 
         // Assert
         Assert.Equal(4, scan.ErrorLineCount);
-        Assert.Equal(2, scan.RestartNotices);
+        Assert.Equal(3, scan.RestartNotices);
         Assert.Equal(1000, scan.FromOffset);
         Assert.Equal(appended.Length, scan.BytesRead);
         Assert.False(scan.Rotated);
