@@ -241,12 +241,15 @@ public sealed partial class TargetHostFixture : IAsyncLifetime, IDisposable
     /// <summary>A connection as the product's monitoring role (remediation), unpooled.</summary>
     public Task<NpgsqlConnection> OpenMonitoringDatabaseAsync() => OpenAsync(Facts.PgUser, Facts.ReadPgPassword());
 
-    private async Task<NpgsqlConnection> OpenAsync(string user, string password, string? database = null)
+    /// <summary>odoo_production as role odoo on the PostgreSQL at <paramref name="port"/> (each target has its own), unpooled.</summary>
+    public Task<NpgsqlConnection> OpenOdooDatabaseAsync(int port) => OpenAsync(Facts.OdooDbUser, Facts.ReadOdooDbPassword(), port: port);
+
+    private async Task<NpgsqlConnection> OpenAsync(string user, string password, string? database = null, int? port = null)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = Facts.PgHost,
-            Port = Facts.PgPort,
+            Port = port ?? Facts.PgPort,
             Database = database ?? Facts.PgDatabase,
             Username = user,
             Password = password,

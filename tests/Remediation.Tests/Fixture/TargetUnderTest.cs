@@ -123,30 +123,7 @@ public abstract class TargetUnderTest
     // ------------------------------------------------------------------ database and health
 
     /// <summary>A connection to this target's odoo_production as role odoo, unpooled.</summary>
-    public async Task<NpgsqlConnection> OpenOdooDatabaseAsync()
-    {
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = Facts.PgHost,
-            Port = PgPort,
-            Database = Facts.PgDatabase,
-            Username = Facts.OdooDbUser,
-            Password = Facts.ReadOdooDbPassword(),
-            Pooling = false,
-            Timeout = 5,
-        };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        try
-        {
-            await connection.OpenAsync();
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<NpgsqlConnection> OpenOdooDatabaseAsync() => Fixture.OpenOdooDatabaseAsync(PgPort);
 
     public Task WaitForOdooHealthyAsync(TimeSpan timeout) => Fixture.WaitForHttpOkAsync(new Uri(OdooUrl, "/web/health"), timeout);
 
