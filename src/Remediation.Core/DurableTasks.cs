@@ -57,6 +57,7 @@ public static class DurableTasks
         typeof(StartPlannedRemediationActivity),
         typeof(ReadRunOutcomeActivity),
         typeof(WriteRolloutRecordActivity),
+        typeof(PlanRunActivity),
     ];
 
     /// <summary>Registers every remediation orchestrator and activity on a Durable Task registry.</summary>

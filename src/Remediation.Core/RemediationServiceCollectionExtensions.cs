@@ -8,7 +8,9 @@ using Remediation.Activities.Services;
 using Remediation.Artifacts;
 using Remediation.Intake;
 using Remediation.Intake.Alerts;
+using Remediation.Intake.Approvals;
 using Remediation.Intake.Budget;
+using Remediation.Intake.Runs;
 using Remediation.Intake.Locks;
 using Remediation.Notifications;
 using Remediation.Inventory;
@@ -44,11 +46,16 @@ public static class RemediationServiceCollectionExtensions
         services.TryAddSingleton<IArtifactStore, BlobArtifactStore>();
         services.TryAddSingleton<ITargetLocks, BlobTargetLocks>();
 
+        services.AddOptions<ApprovalPolicyOptions>().BindConfiguration(ApprovalPolicyOptions.Section)
+            .Validate(o => o.TimeoutSeconds is >= 1 and <= 7 * 86400, $"{ApprovalPolicyOptions.Section}:TimeoutSeconds must be between 1 and 604800.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ApprovalPolicy>();
         services.AddOptions<RestartBudgetOptions>().BindConfiguration(RestartBudgetOptions.Section);
         services.TryAddSingleton<IRestartBudgetStore, BlobRestartBudgetStore>();
         services.TryAddSingleton<RestartBudget>();
         services.TryAddSingleton<RemediationIntake>();
         services.TryAddSingleton<IRemediationIntake>(sp => sp.GetRequiredService<RemediationIntake>());
+        services.TryAddSingleton<RemediationRuns>();
 
         // Alerts: one path for both hosts.
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section);

@@ -3,6 +3,8 @@ using System.Text;
 using Remediation.Inventory;
 using Remediation.Procedures;
 using Remediation.Runs;
+using Remediation.Runs.Approvals;
+using Remediation.Runs.Plans;
 
 namespace Remediation.Artifacts;
 
@@ -17,6 +19,10 @@ public static class RestartLogRenderer
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"**Date**: {record.StartedUtc:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine(CultureInfo.InvariantCulture, $"**Performed By**: {PerformedBy(record)}");
+        if (record.Approval is { } approval)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Approval**: {Approval(approval)}");
+        }
         md.AppendLine(CultureInfo.InvariantCulture, $"**Reason**: {OneLine(record.Reason)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"**Services Restarted**: {ServicesRestarted(record)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"**Downtime**: {Downtime(record)}");
@@ -48,6 +54,11 @@ public static class RestartLogRenderer
             }
 
             md.AppendLine();
+        }
+
+        if (record.Plan is { } plan)
+        {
+            AppendPlan(md, plan);
         }
 
         md.AppendLine("### Success Criteria");
@@ -96,6 +107,37 @@ public static class RestartLogRenderer
         return md.ToString();
     }
 
+    /// <summary>Who asked, who decided, and for which plan: every name is supplied text and escaped.</summary>
+    private static string Approval(ApprovalRecord approval)
+    {
+        string plan = $"plan {MarkdownText.Code(approval.PlanHash)}";
+        string requested = $"requested by {OneLine(approval.RequestedBy)} because {OneLine(approval.Why)}";
+        string comment = string.IsNullOrWhiteSpace(approval.Comment) ? "" : $" — \"{OneLine(approval.Comment)}\"";
+        string refused = approval.Refused.Count == 0 ? "" : $"; refused: {string.Join("; ", approval.Refused.Select(OneLine))}";
+        return approval.Status switch
+        {
+            ApprovalStatus.Approved => string.Create(CultureInfo.InvariantCulture, $"approved by {OneLine(approval.DecidedBy)} at {approval.DecidedUtc:yyyy-MM-dd HH:mm:ss} UTC ({plan}; {requested}){comment}{refused}"),
+            ApprovalStatus.Rejected => string.Create(CultureInfo.InvariantCulture, $"rejected by {OneLine(approval.DecidedBy)} at {approval.DecidedUtc:yyyy-MM-dd HH:mm:ss} UTC ({plan}; {requested}){comment}{refused}"),
+            ApprovalStatus.TimedOut => string.Create(CultureInfo.InvariantCulture, $"not given by {approval.ExpiresUtc:yyyy-MM-dd HH:mm:ss} UTC: the run was aborted ({plan}; {requested}){refused}"),
+            _ => $"awaiting ({plan}; {requested}){refused}",
+        };
+    }
+
+    private static void AppendPlan(StringBuilder md, RunPlan plan)
+    {
+        md.AppendLine(CultureInfo.InvariantCulture, $"### Plan ({MarkdownText.Code(plan.Hash)})");
+        foreach (PlannedStep step in plan.Steps)
+        {
+            string when = step.When is null ? "" : $" ({OneLine(step.When)})";
+            string commands = step.Commands.Count == 0 ? "" : ": " + string.Join(", ", step.Commands.Select(MarkdownText.Code));
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {OneLine(step.Name)}{when}{commands}");
+        }
+
+        string seconds = plan.ExpectedDowntime.UpToSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"up to {s:0} s") : "none";
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Expected downtime: {seconds} — {OneLine(plan.ExpectedDowntime.Basis)}");
+        md.AppendLine();
+    }
+
     private static string PerformedBy(RunRecord record)
     {
         string who = string.IsNullOrWhiteSpace(record.RequestedBy) ? "unknown requester" : record.RequestedBy.Trim();
@@ -121,6 +163,11 @@ public static class RestartLogRenderer
         if (record.Outcome == RunOutcome.Deferred)
         {
             return $"None — {about} {Verb(record)} deferred";
+        }
+
+        if (record.Outcome == RunOutcome.NotApproved)
+        {
+            return $"None — {about} {Verb(record)} not approved";
         }
 
         if (record.Outcome == RunOutcome.DryRun)

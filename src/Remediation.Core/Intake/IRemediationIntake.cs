@@ -12,6 +12,13 @@ public interface IRemediationIntake
     /// </summary>
     Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same for a caller whose credential may name them (the requester recorded and checked against approvers) and
+    /// limit them to some procedures (403 otherwise).
+    /// </summary>
+    /// <remarks>The default ignores the caller; <see cref="RemediationIntake"/> honours it.</remarks>
+    Task<IntakeResult> StartAsync(string requestBody, RequestCaller caller, CancellationToken cancellationToken) => StartAsync(requestBody, cancellationToken);
+
     /// <summary>A run's progress, steps, outputs and artifacts; null when no such run exists.</summary>
     Task<RemediationView?> GetAsync(string instanceId, CancellationToken cancellationToken);
 

@@ -21,7 +21,7 @@ public static class ProcedureCatalog
             UseInstead = new Dictionary<ServiceKind, string> { [ServiceKind.Postgresql] = ProcedureNames.RestartPostgresql },
             BuildInput = r => new RestartServiceRequest
             {
-                Target = r.Target.Name, Service = r.Service!.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger,
+                Target = r.Target.Name, Service = r.Service!.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger, Approval = r.Approval,
             },
         },
         new()
@@ -32,7 +32,7 @@ public static class ProcedureCatalog
             Kind = ServiceKind.Postgresql,
             BuildInput = r => new RestartPostgresqlRequest
             {
-                Target = r.Target.Name, Service = r.Service!.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger,
+                Target = r.Target.Name, Service = r.Service!.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger, Approval = r.Approval,
                 LongQueryThresholdSeconds = r.LongQueryThresholdSeconds ?? RestartPostgresqlRequest.DefaultLongQueryThresholdSeconds,
             },
         },
@@ -45,7 +45,7 @@ public static class ProcedureCatalog
             Modes = [ReloadNginxRequest.ReloadMode, ReloadNginxRequest.RestartMode],
             BuildInput = r => new ReloadNginxRequest
             {
-                Target = r.Target.Name, Service = r.Service!.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger,
+                Target = r.Target.Name, Service = r.Service!.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger, Approval = r.Approval,
                 Mode = r.Mode ?? ReloadNginxRequest.ReloadMode,
             },
         },
@@ -56,7 +56,7 @@ public static class ProcedureCatalog
             Scope = ProcedureScope.WholeTarget,
             BuildInput = r => new RestartStackRequest
             {
-                Target = r.Target.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger,
+                Target = r.Target.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger, Approval = r.Approval,
             },
         },
         new()
@@ -67,7 +67,7 @@ public static class ProcedureCatalog
             ChangesState = false,
             BuildInput = r => new VerifyRequest
             {
-                Target = r.Target.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger,
+                Target = r.Target.Name, Reason = r.Reason, RequestedBy = r.RequestedBy, Force = r.Force, DryRun = r.DryRun, Trigger = r.Trigger, Approval = r.Approval,
             },
         },
     ];

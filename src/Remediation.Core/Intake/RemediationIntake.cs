@@ -7,6 +7,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Remediation.Artifacts;
+using Remediation.Intake.Approvals;
 using Remediation.Intake.Budget;
 using Remediation.Intake.Locks;
 using Remediation.Procedures.Escalate;
@@ -42,10 +43,14 @@ public sealed partial class RemediationIntake : IRemediationIntake
     private readonly IArtifactStore _artifacts;
     private readonly ITargetLocks _locks;
     private readonly RestartBudget? _budget;
+    private readonly ApprovalPolicy _approvals;
 
-    public RemediationIntake(DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts, ITargetLocks locks, RestartBudget? budget = null)
+    public RemediationIntake(
+        DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts, ITargetLocks locks,
+        RestartBudget? budget = null, ApprovalPolicy? approvals = null)
     {
         _budget = budget;
+        _approvals = approvals ?? ApprovalPolicy.Default;
         _locks = locks;
         _client = client;
         _inventory = inventory;
@@ -54,16 +59,27 @@ public sealed partial class RemediationIntake : IRemediationIntake
         _artifacts = artifacts;
     }
 
-    public async Task<IntakeResult> StartAsync(string requestBody, CancellationToken cancellationToken)
+    public Task<IntakeResult> StartAsync(string requestBody, CancellationToken cancellationToken) =>
+        StartAsync(requestBody, RequestCaller.Unnamed, cancellationToken);
+
+    public async Task<IntakeResult> StartAsync(string requestBody, RequestCaller caller, CancellationToken cancellationToken)
     {
-        (ValidatedRequest? request, IntakeResult? rejection) = Validate(requestBody);
-        if (request is null)
+        ArgumentNullException.ThrowIfNull(caller);
+        (ValidatedRequest? validated, IntakeResult? rejection) = Validate(requestBody);
+        if (validated is not null && !caller.MayActOn(validated.Procedure.Name))
+        {
+            rejection = IntakeResult.Rejected(403, $"The credential '{caller.Name}' may not run procedure '{validated.Procedure.Name}'; it is limited to {string.Join(", ", caller.Procedures ?? [])}.");
+            validated = null;
+        }
+
+        if (validated is null)
         {
             LogRejected(_logger, rejection!.ErrorStatus ?? 400, rejection.Error ?? "");
             return rejection!;
         }
 
-        return await StartValidatedAsync(request, cancellationToken);
+        // The requester is who the credential names; the body's name counts only when no credential names anyone.
+        return await StartValidatedAsync(validated with { RequestedBy = caller.NameOr(validated.RequestedBy) }, cancellationToken);
     }
 
     /// <summary>
@@ -97,6 +113,12 @@ public sealed partial class RemediationIntake : IRemediationIntake
 
     private async Task<IntakeResult> StartValidatedAsync(ValidatedRequest request, string instanceId, CancellationToken cancellationToken)
     {
+        // Every path (portal, alert, schedule) gets its approval terms here, from the run's own trigger.
+        request = request with
+        {
+            Approval = request.Approval ?? (request.Procedure.ChangesState ? _approvals.TermsFor(request.Trigger.Kind, request.Procedure.Name) : null),
+        };
+
         if (!request.Procedure.ChangesState || request.DryRun)
         {
             // Read-only runs take no lock: they change nothing, so they may run beside anything.

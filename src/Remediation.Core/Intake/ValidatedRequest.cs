@@ -1,4 +1,6 @@
 using Remediation.Inventory;
+using Remediation.Runs;
+using Remediation.Runs.Approvals;
 
 namespace Remediation.Intake;
 
@@ -12,5 +14,7 @@ public sealed record ValidatedRequest(ProcedureDefinition Procedure, TargetDefin
     public int? LongQueryThresholdSeconds { get; init; }
 
     /// <summary>What sent the request: the portal, an alert (with its identity) or a schedule.</summary>
-    public Runs.RunTrigger Trigger { get; init; } = new();
+    public RunTrigger Trigger { get; init; } = new();
+    /// <summary>The approval policy's terms for this run (from its trigger and procedure); null when it needs none.</summary>
+    public ApprovalTerms? Approval { get; init; }
 }

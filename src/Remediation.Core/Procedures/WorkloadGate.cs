@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Remediation.Activities.Database;
+using Remediation.Runs;
 
 namespace Remediation.Procedures;
 
@@ -32,6 +33,13 @@ public static class WorkloadGate
                     failure.FailureDetails.InnerFailure,
                     null));
         }
+    }
+
+    /// <summary>What a dry run adds to its plan line when a real run would wait for approval; empty when it would not.</summary>
+    public static string ApprovalNote(IRunRequest request, IReadOnlyList<string> blockers)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ApprovalGate.Reason(request.Approval, blockers, request.Force) is { } why ? $"; would wait for approval ({why})" : "";
     }
 
     /// <summary>The plan line a dry run shows: what a real run would do with these blockers.</summary>

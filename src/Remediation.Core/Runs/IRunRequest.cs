@@ -1,3 +1,5 @@
+using Remediation.Runs.Approvals;
+
 namespace Remediation.Runs;
 
 /// <summary>What every procedure's input carries: where it runs, why, for whom, and the two switches every procedure honours.</summary>
@@ -15,4 +17,7 @@ public interface IRunRequest
 
     /// <summary>What started the run and, for an alert, its identity; null for requests from before triggers were recorded (the portal).</summary>
     RunTrigger? Trigger { get; }
+
+    /// <summary>The approval policy's terms for this run; null when it needs no approval.</summary>
+    ApprovalTerms? Approval { get; }
 }

@@ -8,6 +8,8 @@ using Remediation.Activities.Services;
 using Remediation.Artifacts;
 using Remediation.Inventory;
 using Remediation.Probes;
+using Remediation.Runs.Approvals;
+using Remediation.Runs.Plans;
 using Remediation.ServiceManagers;
 
 namespace Remediation.Runs;
@@ -34,6 +36,12 @@ public sealed class Run
     /// <summary>How many attached alerts the record lists one by one; all are counted.</summary>
     public const int MaxAttachmentsListed = 20;
 
+    /// <summary>The external event that approves a run waiting for approval; its payload is an <see cref="ApprovalDecision"/>.</summary>
+    public const string ApproveEvent = "approve";
+
+    /// <summary>The external event that rejects a run waiting for approval; its payload is an <see cref="ApprovalDecision"/>.</summary>
+    public const string RejectEvent = "reject";
+
     public const string MonitorFirstHour = "Monitor logs, error rates and resource use for the first hour (runbook: Monitoring After Restart)";
 
     private static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -56,6 +64,8 @@ public sealed class Run
     private int _attachedAlerts;
     private bool _resolvedRecorded;
     private bool _filing;
+    private RunPlan? _plan;
+    private ApprovalRecord? _approval;
 
     public Run(TaskOrchestrationContext context, string procedure, IRunRequest request, IReadOnlyList<string> services)
     {
@@ -154,6 +164,56 @@ public sealed class Run
     }
 
     public string Procedure { get; }
+
+    /// <summary>Completes when someone asks the run to stop (the cancel event).</summary>
+    public Task<CancelRequest> CancelRequested => _cancel;
+
+    /// <summary>The plan, once <see cref="PlanAsync"/> has made it.</summary>
+    public RunPlan? Plan => _plan;
+
+    /// <summary>
+    /// Writes down what the run would do from here, with the pre-checks' results, and shows it in the progress: a dry
+    /// run returns it, an approver approves it by its hash.
+    /// </summary>
+    public async Task<RunPlan> PlanAsync(string? service, IReadOnlyList<string> blockers, string? mode = null)
+    {
+        StepRecord? checks = Journal.Steps.LastOrDefault(s => s.Name.StartsWith("Pre-restart checks", StringComparison.Ordinal));
+        var request = new PlanRequest
+        {
+            Procedure = Procedure,
+            Target = _request.Target,
+            Service = service,
+            Mode = mode,
+            Checks = checks is null ? [] : [checks.Summary, .. checks.Details],
+            Blockers = blockers,
+            Force = _request.Force,
+        };
+        _plan = await _context.CallActivityAsync<RunPlan>(nameof(PlanRunActivity), request, StorageRetry);
+        Journal.ShowPlan(_plan);
+        return _plan;
+    }
+
+    /// <summary>Keeps the approval's state for the record and shows it in the progress.</summary>
+    public void RecordApproval(ApprovalRecord approval)
+    {
+        _approval = approval;
+        Journal.ShowApproval(approval);
+    }
+
+    /// <summary>The approval was rejected or timed out: nothing was changed.</summary>
+    public RunRecord NotApproved(ApprovalRecord approval)
+    {
+        RecordApproval(approval);
+        string resolution = approval.Status == ApprovalStatus.Rejected
+            ? $"Not approved — rejected by {approval.DecidedBy}{(string.IsNullOrWhiteSpace(approval.Comment) ? "" : $" ({approval.Comment})")}; nothing was changed"
+            : string.Create(CultureInfo.InvariantCulture, $"Not approved — no decision by {approval.ExpiresUtc:yyyy-MM-dd HH:mm:ss} UTC; the run was aborted and nothing was changed");
+        return Record(
+            RunOutcome.NotApproved,
+            resolution,
+            [resolution],
+            [approval.Status == ApprovalStatus.Rejected ? "None required: the approver decided against this run" : "Start the run again when an approver is available"],
+            nothingChangedNote: "nothing was changed: the run was not approved");
+    }
 
     public RunJournal Journal { get; }
 
@@ -577,6 +637,8 @@ public sealed class Run
             AttachedAlerts = _attachedAlerts,
             Attachments = [.. _attachments],
             Notifications = [.. _notifications],
+            Plan = _plan,
+            Approval = _approval,
         };
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Remediation.Runs.Approvals;
+using Remediation.Runs.Plans;
 
 namespace Remediation.Runs;
 
@@ -53,6 +55,12 @@ public sealed class RunJournal
         _steps.Add(new StepRecord { Name = step, Status = StepStatus.Skipped, StartedUtc = now, FinishedUtc = now, Summary = why });
         Publish(_progress);
     }
+
+    /// <summary>Shows the run's plan in its progress, for an approver (and a dry run's caller) to read.</summary>
+    public void ShowPlan(RunPlan plan) => Publish(_progress with { Plan = plan });
+
+    /// <summary>Shows where the run's approval stands.</summary>
+    public void ShowApproval(ApprovalRecord approval) => Publish(_progress with { Approval = approval });
 
     /// <summary>Publishes the final state with the outcome and links to the run's artifacts.</summary>
     public void Finish(RunOutcome outcome, string resolution, string? restartLog, string? record) =>

@@ -26,4 +26,7 @@ public enum RunOutcome
 
     /// <summary>The product did not act and handed the problem to people (restart budget exhausted). Nothing was changed.</summary>
     Escalated,
+
+    /// <summary>The approval its policy asked for was rejected or not given in time; nothing was changed.</summary>
+    NotApproved,
 }

@@ -1,3 +1,6 @@
+using Remediation.Runs.Approvals;
+using Remediation.Runs.Plans;
+
 namespace Remediation.Runs;
 
 /// <summary>A run's live progress, published as the orchestration's custom status after every step.</summary>
@@ -15,4 +18,10 @@ public sealed record RunProgress
     public string? Resolution { get; init; }
     public string? RestartLog { get; init; }
     public string? Record { get; init; }
+
+    /// <summary>The plan once the pre-checks have run: what an approver approves, by its hash.</summary>
+    public RunPlan? Plan { get; init; }
+
+    /// <summary>The approval this run waits for, or how it was decided.</summary>
+    public ApprovalRecord? Approval { get; init; }
 }

@@ -1,3 +1,6 @@
+using Remediation.Runs.Approvals;
+using Remediation.Runs.Plans;
+
 namespace Remediation.Runs;
 
 /// <summary>
@@ -53,6 +56,12 @@ public sealed record RunRecord
 
     /// <summary>Notifications the run sent (escalations, results): per channel whether it was delivered; a failed one never fails the run.</summary>
     public IReadOnlyList<Notifications.NotificationDelivery> Notifications { get; init; } = [];
+
+    /// <summary>What the run planned to do (the steps, commands and expected downtime); null when it stopped before planning.</summary>
+    public RunPlan? Plan { get; init; }
+
+    /// <summary>The run's approval (who decided, for which plan), when its policy asked for one.</summary>
+    public ApprovalRecord? Approval { get; init; }
 
     public bool ForcePathTaken => Changes.Any(c => c.ForcePathTaken);
 

@@ -18,6 +18,7 @@ using Remediation.Schedules.Deferrals;
 using Remediation.Schedules.Notices;
 using Remediation.Artifacts;
 using Remediation.Runs;
+using Remediation.Runs.Plans;
 
 namespace Remediation.Functions.DurableTasks;
 
@@ -119,6 +120,10 @@ public static class ActivityFunctions
     [Function(nameof(WriteRolloutRecordActivity))]
     public static Task<ArtifactLinks> WriteRolloutRecord([ActivityTrigger] RolloutRecord input, string instanceId, FunctionContext context) =>
         RunAsync<WriteRolloutRecordActivity, RolloutRecord, ArtifactLinks>(input, instanceId, context);
+
+    [Function(nameof(PlanRunActivity))]
+    public static Task<RunPlan> PlanRun([ActivityTrigger] PlanRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<PlanRunActivity, PlanRequest, RunPlan>(input, instanceId, context);
 
     // The invocation's services are a scope of their own, like the self-hosted runtime's scope per execution.
     private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)

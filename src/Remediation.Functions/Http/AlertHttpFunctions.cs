@@ -4,14 +4,15 @@ using Microsoft.DurableTask.Client;
 using Remediation.Functions.DurableClient;
 using Remediation.Intake.Alerts;
 using Remediation.Server.Api;
+using Remediation.Server.Api.Bodies;
 
 namespace Remediation.Functions.Http;
 
 /// <summary>
 /// The alert webhooks on Azure Functions: the same routes, credentials check and <see cref="AlertIntake"/> as the server.
-/// The function key (<c>?code=</c>) comes on top of the source's own credentials.
+/// The function key (<c>?code=</c>) comes on top of the source's own credentials; then the body guard (415/413), as on the server.
 /// </summary>
-public sealed class AlertHttpFunctions(AlertIntake intake, AlertWebhookAuthenticator authenticator, BoundDurableTaskClient durableClient)
+public sealed class AlertHttpFunctions(AlertIntake intake, AlertWebhookAuthenticator authenticator, RequestBodies bodies, BoundDurableTaskClient durableClient)
 {
     [Function("AzureMonitorAlert")]
     public Task<IResult> AzureMonitor(
@@ -34,6 +35,11 @@ public sealed class AlertHttpFunctions(AlertIntake intake, AlertWebhookAuthentic
         if (AlertResponses.Refusal(authenticator, source, request) is { } refusal)
         {
             return AlertResponses.Unauthorized(request.HttpContext.Response, refusal);
+        }
+
+        if (await bodies.RefuseAsync(request, RequestBodyKind.AlertWebhook) is { } refused)
+        {
+            return refused;
         }
 
         durableClient.Attach(client);

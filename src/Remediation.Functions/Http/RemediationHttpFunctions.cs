@@ -4,12 +4,13 @@ using Microsoft.DurableTask.Client;
 using Remediation.Functions.DurableClient;
 using Remediation.Intake;
 using Remediation.Server.Api;
+using Remediation.Server.Api.Bodies;
 
 namespace Remediation.Functions.Http;
 
 /// <summary>The remediation HTTP API on Azure Functions: the same intake and the same answers as the self-hosted server.</summary>
 /// <remarks><c>[DurableClient]</c> is declared so the host passes its durable endpoint; the intake reaches it through <see cref="BoundDurableTaskClient"/>.</remarks>
-public sealed class RemediationHttpFunctions(IRemediationIntake intake, BoundDurableTaskClient durableClient)
+public sealed class RemediationHttpFunctions(IRemediationIntake intake, RequestBodies bodies, BoundDurableTaskClient durableClient)
 {
     [Function("StartRemediation")]
     public async Task<IResult> StartRemediation(
@@ -17,6 +18,11 @@ public sealed class RemediationHttpFunctions(IRemediationIntake intake, BoundDur
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (await bodies.RefuseAsync(request, RequestBodyKind.Api) is { } refused)
+        {
+            return refused;
+        }
+
         durableClient.Attach(client);
         using var reader = new StreamReader(request.Body);
         string body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);

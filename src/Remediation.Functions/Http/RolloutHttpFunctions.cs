@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Remediation.Functions.DurableClient;
+using Remediation.Intake;
 using Remediation.Intake.Rollouts;
 using Remediation.Server.Api;
+using Remediation.Server.Api.Bodies;
 
 namespace Remediation.Functions.Http;
 
 /// <summary>Portal rollouts on Azure Functions: the same intake and answers as the server's <c>POST /api/rollouts</c> and <c>GET /api/rollouts/{id}</c>.</summary>
-public sealed class RolloutHttpFunctions(RolloutIntake rollouts, BoundDurableTaskClient durableClient)
+public sealed class RolloutHttpFunctions(RolloutIntake rollouts, RequestBodies bodies, BoundDurableTaskClient durableClient)
 {
     [Function("StartRollout")]
     public async Task<IResult> StartRollout(
@@ -16,6 +18,11 @@ public sealed class RolloutHttpFunctions(RolloutIntake rollouts, BoundDurableTas
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (await bodies.RefuseAsync(request, RequestBodyKind.Api) is { } refused)
+        {
+            return refused;
+        }
+
         durableClient.Attach(client);
         using var reader = new StreamReader(request.Body);
         string body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);

@@ -22,7 +22,8 @@ public static class ExposureGuard
     {
         ArgumentNullException.ThrowIfNull(app);
         // Loading the keys checks the file, before anything listens.
-        bool keysRequired = app.Services.GetRequiredService<ApiKeys>().Required;
+        bool keysRequired = app.Services.GetRequiredService<ApiKeys>().Required
+            || app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiJwtOptions>>().Value.Enabled;
         await app.StartAsync();
 
         ICollection<string> bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Remediation.Intake;
+using Remediation.Intake.Runs;
 
 namespace Remediation.Server.Api;
 
@@ -34,7 +35,52 @@ public static class IntakeResponses
             result.JoinedExisting,
             statusUri,
             statusUri + "/terminate?reason={text}",
-            statusUri + "/events/{eventName}"));
+            statusUri + "/events/{eventName}",
+            statusUri + "/cancel",
+            statusUri + "/approve",
+            statusUri + "/reject"));
+    }
+
+    /// <summary>An operation's answer: 202 with <c>Location</c> for an accepted operation on a run, 200 with its body, or a problem (with its extra members).</summary>
+    public static IResult Operation(RunOperationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.Succeeded)
+        {
+            return Results.Problem(detail: result.Error, statusCode: result.Status, extensions: result.Extensions?.ToDictionary(e => e.Key, e => e.Value));
+        }
+
+        return result.Status == StatusCodes.Status202Accepted && result.InstanceId is { } id
+            ? Results.Accepted(LocationOf(id), result.Body)
+            : Results.Json(result.Body, statusCode: result.Status);
+    }
+
+    /// <summary>A page of runs with each run's status URL and, while there are more, the next page's URL.</summary>
+    public static IResult List(RunOperationResult result, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(request);
+        if (result is not { Succeeded: true, Body: RunListPage page })
+        {
+            return Operation(result);
+        }
+
+        string root = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        string? next = null;
+        if (page.ContinuationToken is { } token)
+        {
+            var query = request.Query.Where(q => q.Key != "continuationToken").Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
+                .Append($"continuationToken={Uri.EscapeDataString(token)}");
+            next = $"{root}{RemediationsPath}?{string.Join('&', query)}";
+        }
+
+        return Results.Ok(new
+        {
+            items = page.Items.Select(item => item with { StatusQueryGetUri = root + LocationOf(item.Id) }),
+            continuationToken = page.ContinuationToken,
+            nextPageUri = next,
+            pageSize = page.PageSize,
+        });
     }
 
     /// <summary>200 with the run's view, or 404 naming the id.</summary>

@@ -6,4 +6,7 @@ public sealed record RemediationAccepted(
     bool JoinedExisting,
     string StatusQueryGetUri,
     string TerminatePostUri,
-    string RaiseEventPostUri);
+    string RaiseEventPostUri,
+    string CancelPostUri,
+    string ApprovePostUri,
+    string RejectPostUri);

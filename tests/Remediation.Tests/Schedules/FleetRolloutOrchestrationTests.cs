@@ -74,6 +74,8 @@ public sealed class FleetRolloutOrchestrationTests
         Assert.Equal(422, (await intake.StartAsync("{\"procedure\":\"restart-service\",\"service\":\"odoo\",\"targets\":[\"web-1\",\"web-1\"]}", CancellationToken.None)).ErrorStatus);
         Assert.Equal(422, (await intake.StartAsync("{\"procedure\":\"restart-service\",\"service\":\"odoo\",\"targets\":[\"web-1\"],\"maxConcurrency\":0}", CancellationToken.None)).ErrorStatus);
         Assert.Equal(422, (await intake.StartAsync("{\"procedure\":\"nuke\",\"targets\":[\"web-1\"]}", CancellationToken.None)).ErrorStatus);
+        var limited = new RequestCaller("ops-nginx", ApiRoles.All, ["reload-nginx"]);
+        Assert.Equal(403, (await intake.StartAsync("{\"procedure\":\"restart-service\",\"service\":\"odoo\",\"targets\":[\"web-1\"]}", limited, CancellationToken.None)).ErrorStatus);
 
         await foreach (var instance in host.Client.GetAllInstancesAsync())
         {

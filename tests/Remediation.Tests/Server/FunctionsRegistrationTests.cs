@@ -72,7 +72,8 @@ public sealed class FunctionsRegistrationTests
         return triggers;
     }
 
-    private static string FunctionsMetadataPath()
+    /// <summary>The functions.metadata of the Remediation.Functions build with this test's configuration.</summary>
+    internal static string FunctionsMetadataPath()
     {
         // .../tests/Remediation.Tests/bin/<Configuration>/<TargetFramework>/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

@@ -44,14 +44,27 @@ public sealed partial class RolloutIntake
         _logger = logger;
     }
 
-    public async Task<IntakeResult> StartAsync(string requestBody, CancellationToken cancellationToken)
+    public Task<IntakeResult> StartAsync(string requestBody, CancellationToken cancellationToken) =>
+        StartAsync(requestBody, RequestCaller.Unnamed, cancellationToken);
+
+    /// <summary>The same for a caller whose credential may name them (the recorded requester) and limit them to some procedures (403 otherwise), as for a single run.</summary>
+    public async Task<IntakeResult> StartAsync(string requestBody, RequestCaller caller, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         (RolloutRequest? rollout, IntakeResult? rejection) = Validate(requestBody);
+        if (rollout is not null && !caller.MayActOn(rollout.Procedure))
+        {
+            rejection = IntakeResult.Rejected(403, $"The credential '{caller.Name}' may not run procedure '{rollout.Procedure}'; it is limited to {string.Join(", ", caller.Procedures ?? [])}.");
+            rollout = null;
+        }
+
         if (rollout is null)
         {
             LogRejected(_logger, rejection!.ErrorStatus ?? 400, rejection.Error ?? "");
             return rejection!;
         }
+
+        rollout = rollout with { RequestedBy = caller.NameOr(rollout.RequestedBy) };
 
         string id = $"rollout.{rollout.Procedure}."
             + _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)

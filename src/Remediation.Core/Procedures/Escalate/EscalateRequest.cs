@@ -1,4 +1,5 @@
 using Remediation.Runs;
+using Remediation.Runs.Approvals;
 
 namespace Remediation.Procedures.Escalate;
 
@@ -20,4 +21,7 @@ public sealed record EscalateRequest : IRunRequest
     public bool Force => false;
     public bool DryRun => false;
     public RunTrigger? Trigger { get; init; }
+
+    /// <summary>An escalation changes nothing, so it never waits for approval.</summary>
+    public ApprovalTerms? Approval => null;
 }

@@ -3,6 +3,7 @@ using Remediation.Activities;
 using Remediation.Activities.Nginx;
 using Remediation.Activities.Services;
 using Remediation.Runs;
+using Remediation.Runs.Plans;
 
 namespace Remediation.Procedures.ReloadNginx;
 
@@ -46,10 +47,16 @@ public sealed class ReloadNginxOrchestrator : TaskOrchestrator<ReloadNginxReques
             }
 
             run.Journal.Succeed(FirstLine(test.Output), [test.Output]);
+            RunPlan steps = await run.PlanAsync(input.Service, [], input.Mode);
             if (input.DryRun)
             {
                 run.Journal.Skip(restart ? "Restart" : "Reload", $"dry run: the configuration test passed; would {verb} {input.Service}");
-                return await run.FileAsync(run.DryRun($"would {verb} {input.Service}", $"Run again without dryRun to {verb} {input.Service}"));
+                return await run.FileAsync(run.DryRun($"would {verb} {input.Service}{WorkloadGate.ApprovalNote(input, [])}", $"Run again without dryRun to {verb} {input.Service}"));
+            }
+
+            if (await ApprovalGate.AwaitAsync(context, run, input, steps, []) is { } notApproved)
+            {
+                return await run.FileAsync(notApproved);
             }
 
             // "If test passes, reload (zero downtime)" — or "restart if needed".

@@ -5,6 +5,7 @@ using Remediation.Activities.Postgresql;
 using Remediation.Activities.Services;
 using Remediation.Inventory;
 using Remediation.Runs;
+using Remediation.Runs.Plans;
 
 namespace Remediation.Procedures.RestartPostgresql;
 
@@ -46,9 +47,10 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
             // Policy gate: long-running queries (and users or crons of the Odoo it would stop) defer unless forced.
             IReadOnlyList<string> blockers = [.. postgres.Blockers(), .. workload?.Blockers() ?? []];
             string action = dependents.Count == 0 ? $"restart {input.Service}" : $"stop {Names(dependents.Reverse())}, restart {input.Service}, start {Names(dependents)}";
+            RunPlan steps = await run.PlanAsync(input.Service, blockers);
             if (input.DryRun)
             {
-                string plan = WorkloadGate.Plan(blockers, input.Force, action);
+                string plan = WorkloadGate.Plan(blockers, input.Force, action) + WorkloadGate.ApprovalNote(input, blockers);
                 run.Journal.Skip("Restart PostgreSQL", "dry run: " + plan);
                 return await run.FileAsync(run.DryRun(plan, $"Run again without dryRun to {action}"));
             }
@@ -57,6 +59,11 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
             {
                 run.Journal.Skip("Restart PostgreSQL", "deferred: " + string.Join("; ", blockers));
                 return await run.FileAsync(run.Deferred(blockers, "Retry after the long-running queries have finished (or cancel them), or repeat with force=true"));
+            }
+
+            if (await ApprovalGate.AwaitAsync(context, run, input, steps, blockers) is { } notApproved)
+            {
+                return await run.FileAsync(notApproved);
             }
 
             // "Stop Odoo first to prevent connection errors": every dependent, in reverse dependency order.

@@ -1,3 +1,4 @@
+using Remediation.Runs.Approvals;
 using Remediation.Runs;
 
 namespace Remediation.Procedures.RestartPostgresql;
@@ -19,6 +20,9 @@ public sealed record RestartPostgresqlRequest : IRunRequest
 
     /// <summary>What started the run (portal, alert, schedule) and the alert's identity; null means the portal.</summary>
     public RunTrigger? Trigger { get; init; }
+
+    /// <summary>The approval policy's terms; null when the run needs no approval.</summary>
+    public ApprovalTerms? Approval { get; init; }
 
     /// <summary>Active queries older than this block the restart unless forced (runbook: "long-running queries", more than 1 minute).</summary>
     public int LongQueryThresholdSeconds { get; init; } = DefaultLongQueryThresholdSeconds;

@@ -4,6 +4,7 @@ using Remediation.Activities;
 using Remediation.Activities.Database;
 using Remediation.Activities.Services;
 using Remediation.Runs;
+using Remediation.Runs.Plans;
 
 namespace Remediation.Procedures.RestartService;
 
@@ -44,9 +45,10 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
 
             // Policy gate: active users or due crons defer the restart unless forced; a dry run stops here.
             IReadOnlyList<string> blockers = activity.Blockers();
+            RunPlan steps = await run.PlanAsync(input.Service, blockers);
             if (input.DryRun)
             {
-                string plan = WorkloadGate.Plan(blockers, input.Force, $"restart {input.Service}");
+                string plan = WorkloadGate.Plan(blockers, input.Force, $"restart {input.Service}") + WorkloadGate.ApprovalNote(input, blockers);
                 run.Journal.Skip("Graceful restart", "dry run: " + plan);
                 return await run.FileAsync(run.DryRun(plan, $"Run again without dryRun to restart {input.Service}"));
             }
@@ -55,6 +57,12 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
             {
                 run.Journal.Skip("Graceful restart", "deferred: " + string.Join("; ", blockers));
                 return await run.FileAsync(run.Deferred(blockers, "Retry after the users have been notified and the cron jobs have finished, or repeat with force=true"));
+            }
+
+            // Approval, when the policy asks for it: the plan above, approved by someone else, or nothing is changed.
+            if (await ApprovalGate.AwaitAsync(context, run, input, steps, blockers) is { } notApproved)
+            {
+                return await run.FileAsync(notApproved);
             }
 
             // Graceful Restart: restart, wait for readiness (no fixed sleep), check status.

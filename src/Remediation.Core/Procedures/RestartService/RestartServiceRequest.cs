@@ -1,3 +1,4 @@
+using Remediation.Runs.Approvals;
 using Remediation.Runs;
 
 namespace Remediation.Procedures.RestartService;
@@ -18,4 +19,7 @@ public sealed record RestartServiceRequest : IRunRequest
 
     /// <summary>What started the run (portal, alert, schedule) and the alert's identity; null means the portal.</summary>
     public RunTrigger? Trigger { get; init; }
+
+    /// <summary>The approval policy's terms; null when the run needs no approval.</summary>
+    public ApprovalTerms? Approval { get; init; }
 }

@@ -4,6 +4,7 @@ using Remediation.Activities.Database;
 using Remediation.Activities.Services;
 using Remediation.Inventory;
 using Remediation.Runs;
+using Remediation.Runs.Plans;
 
 namespace Remediation.Procedures.RestartStack;
 
@@ -34,9 +35,10 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
 
             IReadOnlyList<string> blockers = workload?.Blockers() ?? [];
             const string action = "stop and start the full stack";
+            RunPlan steps = await run.PlanAsync(null, blockers);
             if (input.DryRun)
             {
-                string plan = WorkloadGate.Plan(blockers, input.Force, action);
+                string plan = WorkloadGate.Plan(blockers, input.Force, action) + WorkloadGate.ApprovalNote(input, blockers);
                 run.Journal.Skip("Stop the stack", "dry run: " + plan);
                 return await run.FileAsync(run.DryRun(plan, "Run again without dryRun to restart the full stack"));
             }
@@ -45,6 +47,11 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
             {
                 run.Journal.Skip("Stop the stack", "deferred: " + string.Join("; ", blockers));
                 return await run.FileAsync(run.Deferred(blockers, "Retry after the users have been notified and the cron jobs have finished, or repeat with force=true"));
+            }
+
+            if (await ApprovalGate.AwaitAsync(context, run, input, steps, blockers) is { } notApproved)
+            {
+                return await run.FileAsync(notApproved);
             }
 
             // 1. Stop services in reverse dependency order.

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -17,14 +20,25 @@ public sealed partial class JsonBodyGuard(RequestBodyKind kind) : IEndpointFilte
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         HttpContext http = context.HttpContext;
+        long limit = http.RequestServices.GetRequiredService<IOptions<RequestBodyLimitOptions>>().Value.For(kind);
+        ILogger logger = http.RequestServices.GetRequiredService<ILogger<JsonBodyGuard>>();
+        return await RefuseAsync(http, limit, logger) ?? await next(context);
+    }
+
+    /// <summary>
+    /// The guard as one call, for hosts without endpoint filters (the Functions app calls it first thing in each POST
+    /// function): the 413/415 problem to answer, or null with the body buffered in memory for the handler to read.
+    /// </summary>
+    public static async Task<IResult?> RefuseAsync(HttpContext http, long limit, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(logger);
         HttpRequest request = http.Request;
         if (!HasBody(http))
         {
-            return await next(context);
+            return null;
         }
 
-        long limit = http.RequestServices.GetRequiredService<IOptions<RequestBodyLimitOptions>>().Value.For(kind);
-        ILogger logger = http.RequestServices.GetRequiredService<ILogger<JsonBodyGuard>>();
         if (!IsJson(request.ContentType))
         {
             LogRefused(logger, request.Method, request.Path.Value ?? "", StatusCodes.Status415UnsupportedMediaType);
@@ -49,7 +63,7 @@ public sealed partial class JsonBodyGuard(RequestBodyKind kind) : IEndpointFilte
 
         request.Body = body;
         http.Response.RegisterForDispose(body);
-        return await next(context);
+        return null;
     }
 
     /// <summary>True for <c>application/json</c>, with no charset or UTF-8 (the only one the API decodes).</summary>

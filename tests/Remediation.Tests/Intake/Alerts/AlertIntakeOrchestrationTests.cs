@@ -3,8 +3,11 @@ using Microsoft.DurableTask.Client;
 using Remediation.Intake.Alerts;
 using Remediation.Intake.Budget;
 using Remediation.Notifications;
+using Remediation.Procedures;
 using Remediation.Runs;
+using Remediation.Runs.Approvals;
 using Remediation.Tests.Notifications;
+using Remediation.Tests.Procedures;
 using Xunit;
 
 namespace Remediation.Tests.Intake.Alerts;
@@ -30,9 +33,19 @@ public sealed class AlertIntakeOrchestrationTests
         Assert.Equal(AlertOutcome.Started, outcome.Action);
         Assert.Equal(procedure, outcome.Procedure);
         Assert.Equal("demo", outcome.Target);
+        bool needsApproval = procedure == ProcedureNames.RestartPostgresql;   // the default policy: alert-triggered restart-postgresql
+        if (needsApproval)
+        {
+            ApprovalRecord awaiting = await ApprovalOrchestrationTests.AwaitingAsync(harness.Client, outcome.RunId!);
+            Assert.Empty(harness.Target.Changes);
+            Assert.Contains("alert-triggered restart-postgresql", awaiting.Why, StringComparison.Ordinal);
+            await harness.Client.RaiseEventAsync(outcome.RunId!, Run.ApproveEvent, new ApprovalDecision("bob", awaiting.PlanHash, "go"));
+        }
+
         (OrchestrationMetadata run, RunRecord? record) = await harness.CompletionAsync(outcome.RunId!);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal(procedure, record!.Procedure);
+        Assert.Equal(needsApproval ? ApprovalStatus.Approved : null, record.Approval?.Status);
         Assert.Equal("demo", record.Target);
         Assert.Contains(record.Outcome, new[] { RunOutcome.Succeeded, RunOutcome.SucceededWithIssues });
         Assert.Equal(changes, harness.Target.Changes);
@@ -146,6 +159,31 @@ public sealed class AlertIntakeOrchestrationTests
         Assert.Equal(["restart odoo"], harness.Target.Changes);
         Assert.Single(await ScheduledAsync(harness));
         Assert.Contains("Alerts attached while the run was in progress: 99", harness.Host.Artifacts.LastRestartLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_AlertTriggeredRestartPostgresql_WaitsForApprovalAndNotifiesTheReceiver()
+    {
+        await using var receiver = new NotificationReceiver();
+        var notifications = new NotificationOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(50) };
+        notifications.Channels.Add(new NotificationChannelOptions { Name = "approvers", Url = receiver.Url, Format = NotificationFormat.Json });
+        await using AlertHarness harness = await AlertHarness.StartAsync(notifications: notifications);
+
+        AlertIntakeResult result = await harness.PostAsync(AlertSource.Grafana, AlertPayloads.Read("grafana-firing"));
+
+        string id = Assert.Single(result.Receipt!.Alerts).RunId!;
+        ApprovalRecord awaiting = await ApprovalOrchestrationTests.AwaitingAsync(harness.Client, id);
+        string body = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(5)));
+        using JsonDocument json = JsonDocument.Parse(body);
+        Assert.Equal("ApprovalRequest", json.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(id, json.RootElement.GetProperty("runId").GetString());
+        Assert.Contains(awaiting.PlanHash, body, StringComparison.Ordinal);
+        Assert.Empty(harness.Target.Changes);
+        await harness.Client.RaiseEventAsync(id, Run.RejectEvent, new ApprovalDecision("bob", "", "not now"));
+        (_, RunRecord? record) = await harness.CompletionAsync(id);
+        Assert.Equal(RunOutcome.NotApproved, record!.Outcome);
+        Assert.Empty(harness.Target.Changes);
+        Assert.Contains(record.Notifications, d => d.Kind == NotificationKind.ApprovalRequest && d.Delivered);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Remediation.Server.Api;
+namespace Remediation.Intake;
 
 /// <summary>Screens instance ids taken from a URL before they reach the task hub, whose Azure Table keys refuse some characters.</summary>
 public static class InstanceIds
