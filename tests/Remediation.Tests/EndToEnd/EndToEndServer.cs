@@ -31,7 +31,8 @@ internal static class EndToEndServer
     /// <summary>
     /// Starts a server on <paramref name="hub"/>. Visibility timeouts and leases are the product's defaults, so crash tests
     /// measure what production does. <paramref name="storage"/> replaces the fixture's Azurite (an outage test's own instance);
-    /// <paramref name="settings"/> overrides any other setting.
+    /// <paramref name="settings"/> overrides any other setting. Runs forced past blockers do not wait for approval unless a
+    /// test sets <c>Remediation:Approvals:WhenForcedPastBlockers</c>.
     /// </summary>
     public static Task<ServerProcess> StartAsync(
         TargetHostFixture fixture, string hub, string inventoryFile, string workerId = "e2e-worker", string? keysFile = null, string? storage = null,
@@ -46,6 +47,8 @@ internal static class EndToEndServer
             ["Durable:MaxQueuePollingInterval"] = "00:00:00.500",
             ["Durable:WorkerId"] = workerId,
             ["Artifacts:ConnectionString"] = storage ?? fixture.Facts.StorageConnectionString,
+            // Forced runs would wait 30 min for an approval nobody gives; the approval test turns this back on.
+            ["Remediation:Approvals:WhenForcedPastBlockers"] = "false",
         };
         foreach ((string key, string value) in settings ?? new Dictionary<string, string>())
         {

@@ -74,10 +74,10 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
-    public async Task RestartPostgresql_QueryOlderThanThreshold_DefersNamingItAndForceProceeds(string targetName)
+    public async Task RestartPostgresql_QueryOlderThanThreshold_DefersNamingItAndForceProceedsOnceApproved(string targetName)
     {
         TargetUnderTest target = _fixture.Target(targetName);
-        await using ServerProcess server = await StartServerAsync();
+        await using ServerProcess server = await StartServerAsync(new Dictionary<string, string> { ["Remediation:Approvals:WhenForcedPastBlockers"] = "true" });
         using var api = new RemediationApiClient(server.BaseAddress);
         await using NpgsqlConnection session = await target.OpenOdooDatabaseAsync();
         await using var sleeper = new NpgsqlCommand("SELECT pg_sleep(60) /* remediation-e2e-long-query */", session) { CommandTimeout = 120 };
@@ -91,10 +91,28 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         Assert.Contains("remediation-e2e-long-query", deferred["result"]!["resolution"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(0, await target.CountStartsAsync("postgresql", mark));
 
-        JsonNode forced = await RunAsync(api, Request(target, "restart-postgresql", force: true, extra: "\"longQueryThresholdSeconds\":1"));
+        string id = await api.StartAsync(Request(target, "restart-postgresql", force: true, extra: "\"longQueryThresholdSeconds\":1"));
+        JsonNode waiting = await api.WaitForAsync(id, view => view["progress"]?["approval"]?["status"]?.GetValue<string>() == "Awaiting", RunTimeout, "awaiting approval");
+        string planHash = waiting["progress"]!["approval"]!["planHash"]!.GetValue<string>();
+        Assert.Equal(0, await target.CountStartsAsync("postgresql", mark));
+        (HttpStatusCode selfApproval, _) = await api.PostToRunAsync(id, "approve", $$"""{"approver":"e2e-tests","planHash":"{{planHash}}"}""");
+        (HttpStatusCode wrongPlan, _) = await api.PostToRunAsync(id, "approve", """{"approver":"sre-bob","planHash":"0000"}""");
+        (HttpStatusCode approval, JsonNode? answer) = await api.PostToRunAsync(id, "approve", $$"""{"approver":"sre-bob","planHash":"{{planHash}}","comment":"the long query is a report"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, selfApproval);
+        Assert.Equal(HttpStatusCode.Conflict, wrongPlan);
+        Assert.True(approval == HttpStatusCode.Accepted, $"{(int)approval}: {answer}");
+        JsonNode forced = await api.WaitUntilFinishedAsync(id, RunTimeout);
+        _output.WriteLine(forced.ToJsonString());
 
         Assert.Equal("Completed", forced["runtimeStatus"]!.GetValue<string>());
         Assert.Equal(1, await target.CountStartsAsync("postgresql", mark));
+        JsonNode decided = forced["progress"]!["approval"]!;
+        Assert.Equal("Approved", decided["status"]!.GetValue<string>());
+        Assert.Equal("sre-bob", decided["decidedBy"]!.GetValue<string>());
+        string restartLog = await _blobs.ReadAsync(forced["progress"]!["restartLog"]!.GetValue<string>());
+        _output.WriteLine(restartLog);
+        Assert.Contains("approved by sre-bob", restartLog, StringComparison.Ordinal);
+        Assert.Contains("requested by e2e-tests", restartLog, StringComparison.Ordinal);
         await Assert.ThrowsAnyAsync<Exception>(() => sleeping);   // the restart ended the sleeping session
     }
 
@@ -276,10 +294,10 @@ public sealed class ProceduresEndToEndTests : IAsyncLifetime
         Assert.False(run["result"]!["forcePathTaken"]!.GetValue<bool>());
     }
 
-    private async Task<ServerProcess> StartServerAsync()
+    private async Task<ServerProcess> StartServerAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         string hub = EndToEndServer.NewHub();
-        return await EndToEndServer.StartAsync(_fixture, hub, EndToEndServer.WriteInventory(_fixture, hub));
+        return await EndToEndServer.StartAsync(_fixture, hub, EndToEndServer.WriteInventory(_fixture, hub), settings: settings);
     }
 
     private async Task<JsonNode> RunAsync(RemediationApiClient api, string request)

@@ -89,7 +89,8 @@ internal sealed class RemediationApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonNode> WaitForAsync(string id, Func<JsonNode, bool> done, TimeSpan timeout, string what)
+    /// <summary>Polls until <paramref name="done"/> holds for the run's status view.</summary>
+    public async Task<JsonNode> WaitForAsync(string id, Func<JsonNode, bool> done, TimeSpan timeout, string what)
     {
         var clock = Stopwatch.StartNew();
         JsonNode? last = null;
