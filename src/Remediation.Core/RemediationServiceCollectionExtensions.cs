@@ -35,6 +35,7 @@ public static class RemediationServiceCollectionExtensions
         services.TryAddSingleton<ServiceStatusReader>();
         services.TryAddSingleton<ServiceReadiness>();
         services.TryAddSingleton<EarlierOutageReader>();
+        services.TryAddSingleton<HeldRestartClaims>();
         services.TryAddSingleton<ReadinessWatch>();
 
         services.AddOptions<ArtifactStorageOptions>().BindConfiguration(ArtifactStorageOptions.Section);

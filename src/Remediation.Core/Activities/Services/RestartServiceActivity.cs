@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.DurableTask;
 using Remediation.Inventory;
 using Remediation.Probes;
@@ -18,9 +19,12 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
     private readonly ServiceStatusReader _status;
     private readonly ServiceReadiness _readiness;
     private readonly EarlierOutageReader _earlier;
+    private readonly HeldRestartClaims _claims;
 
-    public RestartServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, ServiceReadiness readiness, EarlierOutageReader earlier)
+    public RestartServiceActivity(
+        Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, ServiceReadiness readiness, EarlierOutageReader earlier, HeldRestartClaims claims)
     {
+        _claims = claims;
         _inventory = inventory;
         _ssh = ssh;
         _status = status;
@@ -37,11 +41,40 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
 
         ServiceStatus before = await ReadBeforeAsync(ssh, target, service, manager, input.ExpectedPid);
         (string action, RemoteCommand? command, string why) = Decide(before, input.ExpectedPid, manager, service);
+        string? claimNote = null;
+        string? claimKey = null;
+        if (action == "restart")
+        {
+            string key = RestartClaim.KeyOf(context.InstanceId, input.Target, input.Service, input.ExpectedPid);
+            ClaimOutcome claim = await RestartClaim.TakeAsync(ssh, key, CancellationToken.None);
+            if (claim.Taken || _claims.HolderEnded(key))
+            {
+                claimKey = key;
+                _claims.Took(key);
+                claimNote = claim.Taken ? null : "an earlier attempt of this process took the restart claim and ended without restarting; restarting now";
+            }
+            else
+            {
+                (ServiceStatus? restarted, string note) = await WaitForClaimHolderAsync(ssh, target, service, manager, input.ExpectedPid, claim.HeldFor);
+                claimNote = note;
+                if (restarted is not null)
+                {
+                    before = restarted;
+                    (action, command, why) = ("none", null, note);
+                }
+                else
+                {
+                    claimKey = key;
+                    _claims.Took(key);
+                }
+            }
+        }
+
         if (command is null)
         {
             ReadinessOutcome waited = await _readiness.WaitAsync(ssh, target, service, during: null, known: null, CancellationToken.None);
             string? restartedEarlier = input.ExpectedPid is { } old && before.MainPid != old && before.State is ServiceState.Running or ServiceState.Starting
-                ? $"{service.UnitName} was restarted by an earlier attempt that was interrupted before it could report (pid {old} -> {before.MainPid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "starting"}); its outage was not watched"
+                ? $"{service.UnitName} was restarted by an earlier attempt that was interrupted before it could report (pid {old} -> {before.MainPid?.ToString(CultureInfo.InvariantCulture) ?? "starting"}); its outage was not watched"
                 : null;
             (EarlierOutage? outage, string? whyNot) = restartedEarlier is null
                 ? (null, null)
@@ -62,9 +95,22 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
             };
         }
 
-        Task<CommandResult> running = ssh.RunAsync(command, TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
-        ReadinessOutcome watched = await _readiness.WaitAsync(ssh, target, service, running, known: null, CancellationToken.None);
-        CommandResult result = ServiceManagerException.ThrowIfSudoRefused(await running);
+        ReadinessOutcome watched;
+        CommandResult result;
+        try
+        {
+            Task<CommandResult> running = ssh.RunAsync(command, TimeSpan.FromSeconds(service.GracefulTimeoutSeconds), CancellationToken.None);
+            watched = await _readiness.WaitAsync(ssh, target, service, running, known: null, CancellationToken.None);
+            result = ServiceManagerException.ThrowIfSudoRefused(await running);
+        }
+        finally
+        {
+            if (claimKey is not null)
+            {
+                _claims.Ended(claimKey);
+            }
+        }
+
         string? stoppedEarlier = action == "start" && input.ExpectedPid is { } expected
             ? $"{service.UnitName} ran as pid {expected} at the pre-checks but was {before.RawState} when this attempt began (an interrupted earlier attempt or a crash stopped it); its outage began before it was watched"
             : null;
@@ -75,7 +121,8 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         {
             Action = action,
             Changed = true,
-            Summary = result.Succeeded ? $"{action} of {service.UnitName}: {result.Summary()}" : $"{action} of {service.UnitName} failed: {result.Summary()}",
+            Summary = (result.Succeeded ? $"{action} of {service.UnitName}: {result.Summary()}" : $"{action} of {service.UnitName} failed: {result.Summary()}")
+                + (claimNote is null ? "" : $" ({claimNote})"),
             CommandSummary = result.Summary(),
             CommandSucceeded = result.Succeeded,
             CommandTimedOut = result.TimedOut,
@@ -105,6 +152,35 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         }
 
         return await _status.ReadAsync(ssh, target, service, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Another attempt of this step holds the restart claim: it is restarting the service now, or it died before it
+    /// could. Waits until the service runs as a new process (then nothing is restarted again) or until the holder has
+    /// had longer than a graceful stop and a readiness wait take (then the holder is taken as dead and this attempt restarts).
+    /// </summary>
+    private async Task<(ServiceStatus? Restarted, string Note)> WaitForClaimHolderAsync(
+        ISshSession ssh, TargetDefinition target, ServiceDefinition service, IServiceManager manager, int? expectedPid, TimeSpan? heldFor)
+    {
+        TimeSpan held = heldFor ?? TimeSpan.Zero;
+        TimeSpan bound = TimeSpan.FromSeconds(service.GracefulTimeoutSeconds + service.ReadinessTimeoutSeconds);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (held + waited.Elapsed < bound)
+        {
+            ServiceStatus now = await ReadBeforeAsync(ssh, target, service, manager, expectedPid);
+            if (now.State == ServiceState.Running && now.MainPid is { } pid && pid != expectedPid)
+            {
+                return (now, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"another attempt of this step took the restart claim {held.TotalSeconds:0} s before this one and restarted {service.UnitName} (pid {expectedPid} -> {pid}); not restarting it again"));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        return (null, string.Create(
+            CultureInfo.InvariantCulture,
+            $"an earlier attempt took the restart claim {(held + waited.Elapsed).TotalSeconds:0} s ago but {service.UnitName} still runs as pid {expectedPid}: that attempt died before restarting, so this one restarts it"));
     }
 
     private static (string Action, RemoteCommand? Command, string Why) Decide(ServiceStatus before, int? expectedPid, IServiceManager manager, ServiceDefinition service)

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Remediation.Ssh;
+
+namespace Remediation.Activities.Services;
+
+/// <summary>
+/// A claim on the target that one attempt of a run's restart step is restarting the service away from the PID the
+/// pre-checks saw: a directory made with <c>mkdir</c>, which succeeds for exactly one caller.
+/// </summary>
+/// <remarks>
+/// The PID check alone is not enough when two deliveries of the same step run at once (a storage outage lets the
+/// activity message reappear while its first delivery still runs, or an orchestration completion that was sent but
+/// not saved schedules the step again): both read the old PID before either has restarted it, and both would restart.
+/// The claim lives on the target, so it holds across server processes too. It sits in the SSH user's <c>/tmp</c>
+/// and needs no sudo line; a reboot clears it, which is harmless because a reboot also changes every PID.
+/// </remarks>
+public static class RestartClaim
+{
+    private const string Directory = "/tmp/remediation-claims";
+
+    /// <summary>The claim's name for one restart intent: this run, this service, away from this PID.</summary>
+    public static string KeyOf(string instanceId, string target, string service, int? expectedPid)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        string intent = string.Join('\n', instanceId, target, service, expectedPid?.ToString(CultureInfo.InvariantCulture) ?? "none");
+        return "restart-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intent)))[..32];
+    }
+
+    /// <summary>Takes the claim; when another attempt holds it, says for how long (by the target's clock), or null if that cannot be read.</summary>
+    public static async Task<ClaimOutcome> TakeAsync(ISshSession ssh, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ssh);
+        string path = $"{Directory}/{key}";
+        TimeSpan timeout = TimeSpan.FromSeconds(10);
+        CommandResult parent = await ssh.RunAsync(RemoteCommand.Run("/bin/mkdir", "-p", Directory), timeout, cancellationToken);
+        if (!parent.Succeeded)
+        {
+            throw new InvalidOperationException($"could not prepare the restart claim on the target ({parent.Summary()}); nothing was restarted");
+        }
+
+        CommandResult claim = await ssh.RunAsync(RemoteCommand.Run("/bin/mkdir", path), timeout, cancellationToken);
+        if (claim.Succeeded)
+        {
+            return new ClaimOutcome(Taken: true, HeldFor: null);
+        }
+
+        if (!claim.Stderr.Contains("File exists", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"could not take the restart claim {path} on the target ({claim.Summary()}); nothing was restarted");
+        }
+
+        CommandResult made = await ssh.RunAsync(RemoteCommand.Run("/usr/bin/date", "-r", path, "--iso-8601=seconds"), timeout, cancellationToken);
+        CommandResult now = await ssh.RunAsync(RemoteCommand.Run("/usr/bin/date", "--iso-8601=seconds"), timeout, cancellationToken);
+        return new ClaimOutcome(Taken: false, HeldFor: made.Succeeded && now.Succeeded && Parse(now.Stdout) - Parse(made.Stdout) is { } age ? age : null);
+    }
+
+    private static DateTimeOffset? Parse(string isoDate) =>
+        DateTimeOffset.TryParse(isoDate.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset value) ? value : null;
+}
