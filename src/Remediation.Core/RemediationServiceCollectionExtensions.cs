@@ -64,7 +64,7 @@ public static class RemediationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertParser, AlertmanagerParser>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertParser, GrafanaParser>());
         services.TryAddSingleton<AlertRouter>();
-        services.TryAddSingleton<IAlertPolicy, AllowAlertPolicy>();
+        services.TryAddSingleton<IAlertPolicy, FreezeWindowAlertPolicy>();
         services.TryAddSingleton<IAlertReceipts, BlobAlertReceipts>();
         services.TryAddSingleton<AlertWebhookAuthenticator>();
         services.TryAddSingleton<AlertIntake>();

@@ -130,6 +130,7 @@ internal sealed class ProcedureHost : IAsyncDisposable
                     services.AddSingleton<ServiceStatusReader>();
                     services.AddSingleton<ServiceReadiness>();
                     services.AddSingleton<EarlierOutageReader>();
+                    services.AddSingleton<HeldRestartClaims>();
                     services.AddSingleton<ReadinessWatch>();
                     services.AddSingleton<IArtifactStore>(artifacts);
                     services.AddSingleton<ITargetLocks>(locks);

@@ -24,6 +24,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     private static readonly TimeSpan WorkerReplaceDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly object _gate = new();
+    private readonly Dictionary<string, DateTime> _directories = new(StringComparer.Ordinal);   // what mkdir made (restart claims)
     private readonly TimeProvider _time;
     private readonly string _keyFile;
     private readonly Dictionary<string, StringBuilder> _logs = new(StringComparer.Ordinal);
@@ -357,6 +358,22 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
                     IEnumerable<string> rows = Programs.Where(p => p.Listening).Select(p => $"LISTEN 0      4096       127.0.0.1:{p.Port}      0.0.0.0:*")
                         .Prepend("LISTEN 0      128          0.0.0.0:22        0.0.0.0:*");
                     return Result(text, 0, string.Join('\n', rows) + "\n");
+                }
+
+            case ("/bin/mkdir", false, [var path]):
+                lock (_gate)
+                {
+                    return _directories.TryAdd(path, Now)
+                        ? Result(text, 0, "")
+                        : Result(text, 1, "", $"/bin/mkdir: cannot create directory '{path}': File exists\n");
+                }
+
+            case ("/usr/bin/date", false, ["-r", var path, "--rfc-3339=ns"]):
+                lock (_gate)
+                {
+                    return _directories.TryGetValue(path, out DateTime made)
+                        ? Result(text, 0, new DateTimeOffset(made).ToOffset(UtcOffset).ToString("yyyy-MM-dd HH:mm:ss.fffffff00zzz", CultureInfo.InvariantCulture) + "\n")
+                        : Result(text, 1, "", $"/usr/bin/date: {path}: No such file or directory\n");
                 }
 
             case ("/usr/bin/date", false, ["--rfc-3339=ns"]):

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Remediation.Probes;
 using System.Security.Cryptography;
 using System.Text;
 using Remediation.Ssh;
@@ -18,7 +19,8 @@ namespace Remediation.Activities.Services;
 /// </remarks>
 public static class RestartClaim
 {
-    private const string Directory = "/tmp/remediation-claims";
+    // Straight in /tmp: one mkdir, no parent to prepare (the sticky bit keeps other users from removing it).
+    private const string Prefix = "/tmp/remediation-claim-";
 
     /// <summary>The claim's name for one restart intent: this run, this service, away from this PID.</summary>
     public static string KeyOf(string instanceId, string target, string service, int? expectedPid)
@@ -32,14 +34,8 @@ public static class RestartClaim
     public static async Task<ClaimOutcome> TakeAsync(ISshSession ssh, string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ssh);
-        string path = $"{Directory}/{key}";
+        string path = Prefix + key;
         TimeSpan timeout = TimeSpan.FromSeconds(10);
-        CommandResult parent = await ssh.RunAsync(RemoteCommand.Run("/bin/mkdir", "-p", Directory), timeout, cancellationToken);
-        if (!parent.Succeeded)
-        {
-            throw new InvalidOperationException($"could not prepare the restart claim on the target ({parent.Summary()}); nothing was restarted");
-        }
-
         CommandResult claim = await ssh.RunAsync(RemoteCommand.Run("/bin/mkdir", path), timeout, cancellationToken);
         if (claim.Succeeded)
         {
@@ -51,11 +47,8 @@ public static class RestartClaim
             throw new InvalidOperationException($"could not take the restart claim {path} on the target ({claim.Summary()}); nothing was restarted");
         }
 
-        CommandResult made = await ssh.RunAsync(RemoteCommand.Run("/usr/bin/date", "-r", path, "--iso-8601=seconds"), timeout, cancellationToken);
-        CommandResult now = await ssh.RunAsync(RemoteCommand.Run("/usr/bin/date", "--iso-8601=seconds"), timeout, cancellationToken);
-        return new ClaimOutcome(Taken: false, HeldFor: made.Succeeded && now.Succeeded && Parse(now.Stdout) - Parse(made.Stdout) is { } age ? age : null);
+        CommandResult made = await ssh.RunAsync(RemoteCommand.Run("/usr/bin/date", "-r", path, "--rfc-3339=ns"), timeout, cancellationToken);
+        CommandResult now = await ssh.RunAsync(TargetClock.Read, timeout, cancellationToken);
+        return new ClaimOutcome(Taken: false, HeldFor: made.Succeeded && now.Succeeded && TargetClock.Parse(now.Stdout) - TargetClock.Parse(made.Stdout) is { } age ? age : null);
     }
-
-    private static DateTimeOffset? Parse(string isoDate) =>
-        DateTimeOffset.TryParse(isoDate.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset value) ? value : null;
 }

@@ -23,10 +23,3 @@ public enum AlertPolicyAction
     Defer,
     Escalate,
 }
-
-/// <summary>The default policy until freeze windows exist: every routed alert may act (the restart budget still applies).</summary>
-public sealed class AllowAlertPolicy : IAlertPolicy
-{
-    public Task<AlertPolicyDecision> DecideAsync(AlertRoute route, ValidatedRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(AlertPolicyDecision.Allow);
-}

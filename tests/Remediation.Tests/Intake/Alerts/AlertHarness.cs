@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Remediation.Intake;
 using Remediation.Intake.Alerts;
+using Remediation.Schedules;
+using Remediation.Schedules.Deferrals;
 using Remediation.Intake.Budget;
 using Remediation.Notifications;
 using Remediation.Runs;
@@ -49,7 +51,8 @@ internal sealed class AlertHarness : IAsyncDisposable
     }
 
     public static async Task<AlertHarness> StartAsync(
-        IEnumerable<AlertRoutingRule>? rules = null, RestartBudgetOptions? budget = null, NotificationOptions? notifications = null, SimulatedTarget? target = null)
+        IEnumerable<AlertRoutingRule>? rules = null, RestartBudgetOptions? budget = null, NotificationOptions? notifications = null, SimulatedTarget? target = null,
+        SchedulesOptions? schedules = null)
     {
         target ??= new SimulatedTarget();
         var options = new AlertOptions();
@@ -72,7 +75,9 @@ internal sealed class AlertHarness : IAsyncDisposable
             new RestartBudget(store, Options.Create(budget ?? new RestartBudgetOptions()), TimeProvider.System));
         var intake = new AlertIntake(
             [new AzureMonitorParser(), new AlertmanagerParser(), new GrafanaParser()], new AlertRouter(Options.Create(options)), remediation,
-            new AllowAlertPolicy(), host.Locks, host.Client, receipts, TimeProvider.System, NullLogger<AlertIntake>.Instance);
+            new FreezeWindowAlertPolicy(new AutomaticRunGate(
+                new MaintenanceCalendar(schedules ?? new SchedulesOptions(), target.Inventory), host.Deferred, TimeProvider.System, NullLogger<AutomaticRunGate>.Instance)),
+            host.Locks, host.Client, receipts, TimeProvider.System, NullLogger<AlertIntake>.Instance);
         return new AlertHarness(target, host, intake, store, receipts);
     }
 

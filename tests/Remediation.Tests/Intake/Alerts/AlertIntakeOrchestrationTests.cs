@@ -6,6 +6,9 @@ using Remediation.Notifications;
 using Remediation.Procedures;
 using Remediation.Runs;
 using Remediation.Runs.Approvals;
+using Remediation.Schedules;
+using Remediation.Schedules.Deferrals;
+using Remediation.Tests.Schedules;
 using Remediation.Tests.Notifications;
 using Remediation.Tests.Procedures;
 using Xunit;
@@ -215,6 +218,44 @@ public sealed class AlertIntakeOrchestrationTests
         Assert.Equal(escalated.RunId, json.RootElement.GetProperty("runId").GetString());
         Assert.True(harness.Budget.LedgerOf("demo")!.Restarts.Single().FailedRemediation);
         Assert.Null(harness.Host.Locks.HolderOf("demo"));
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_DuringAFreeze_WarningIsDeferredToTheNextWindowAndCriticalIsEscalated()
+    {
+        DateTime now = DateTime.UtcNow;
+        DateTime windowOpens = ScheduleTestKit.CurrentMinuteUtc().AddHours(2);
+        var schedules = new SchedulesOptions
+        {
+            FreezeWindows = { new FreezeWindowDefinition { Name = "release", From = now.AddHours(-1), Until = now.AddHours(1), Reason = "release week" } },
+            MaintenanceWindows =
+            {
+                new MaintenanceWindowDefinition
+                {
+                    Name = "nightly", Cron = ScheduleTestKit.DailyCronAt(windowOpens, "Europe/Berlin"), TimeZone = "Europe/Berlin", Duration = TimeSpan.FromHours(1),
+                    Procedure = "reload-nginx", Targets = { "demo" }, NoticeLead = TimeSpan.Zero,
+                },
+            },
+        };
+        await using AlertHarness harness = await AlertHarness.StartAsync(schedules: schedules);
+        string warning = AlertPayloads.Read("alertmanager-firing").Replace("\"severity\": \"critical\"", "\"severity\": \"warning\"", StringComparison.Ordinal);
+
+        AlertIntakeResult deferred = await harness.PostAsync(AlertSource.Alertmanager, warning);
+        AlertIntakeResult critical = await harness.PostAsync(AlertSource.Alertmanager, AlertPayloads.Read("alertmanager-firing"));
+
+        AlertOutcome waiting = Assert.Single(deferred.Receipt!.Alerts);
+        Assert.Equal(AlertOutcome.Deferred, waiting.Action);
+        Assert.Null(waiting.RunId);
+        Assert.Contains("deferred to maintenance window 'nightly'", waiting.Reason, StringComparison.Ordinal);
+        DeferredRun recorded = Assert.Single(harness.Host.Deferred.All);
+        Assert.Equal(("demo", "restart-service", "odoo", "release", windowOpens), (recorded.Target, recorded.Procedure, recorded.Service, recorded.Freeze, recorded.WindowStartUtc));
+        Assert.Equal("c6eadffa33fcdf37", recorded.SourceFingerprint);
+        AlertOutcome escalated = Assert.Single(critical.Receipt!.Alerts);
+        Assert.Equal(AlertOutcome.Escalated, escalated.Action);
+        Assert.Contains("the alert is critical", escalated.Reason, StringComparison.Ordinal);
+        (_, RunRecord? record) = await harness.CompletionAsync(escalated.RunId!);
+        Assert.Equal(RunOutcome.Escalated, record!.Outcome);
+        Assert.Empty(harness.Target.Changes);
     }
 
     [Fact]
