@@ -10,8 +10,8 @@ namespace Remediation.Procedures;
 /// <summary>
 /// The approval step of the policy gate: when the run's terms ask for it, the run shows its plan and waits — on a
 /// durable timer — for an approve or reject event. An approval must name the plan's hash and come from someone other
-/// than the requester; anything else is refused, recorded, and the run keeps waiting. A rejection or the timeout ends
-/// the run before anything is changed.
+/// than the requester; anything else is refused, recorded, and the run keeps waiting. A rejection, the timeout, a
+/// cancel or the resolution of the alert that started the run ends the run before anything is changed.
 /// </summary>
 public static class ApprovalGate
 {
@@ -86,12 +86,20 @@ public static class ApprovalGate
         string firstChange = plan.Steps.Count > 0 ? plan.Steps[0].Name : "the first change";
         for (int decisions = 0; decisions < MaxDecisions; decisions++)
         {
-            Task winner = await Task.WhenAny(approve, reject, timeout, run.CancelRequested);
+            Task winner = await Task.WhenAny(approve, reject, timeout, run.CancelRequested, run.AlertResolved);
             if (winner == run.CancelRequested)
             {
                 timerCancel.Cancel();
                 run.Journal.Fail("cancelled while awaiting approval");
                 throw new RunCancelledException(firstChange, run.CancelRequested.Result);
+            }
+
+            if (winner == run.AlertResolved)
+            {
+                // Nothing has changed while a run waits for approval, so the approver need not decide on a problem that went away.
+                timerCancel.Cancel();
+                run.Journal.Fail("the alert resolved while awaiting approval: nothing changed");
+                throw run.CancelledByResolvedAlert(firstChange);
             }
 
             if (winner == timeout)

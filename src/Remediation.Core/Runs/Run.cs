@@ -91,13 +91,13 @@ public sealed class Run
             {
                 // A resolved alert is only worth a cancellation while the run has changed nothing: after a change,
                 // stopping half-way would leave the stack worse than finishing and verifying.
-                _resolvedRecorded = true;
                 AlertAttachment resolved = _resolved.Result;
                 if (!ChangedAnything)
                 {
-                    throw new RunCancelledException(step, new CancelRequest($"{resolved.Source} alert {resolved.AlertRule}".Trim(), "the alert resolved before anything was changed"));
+                    throw CancelledByResolvedAlert(step);
                 }
 
+                _resolvedRecorded = true;
                 _warnings.Add($"The {resolved.Source} alert {resolved.AlertRule} resolved at {resolved.ReceivedUtc:HH:mm:ss} UTC, after the run had changed the target; recorded, not acted on");
             }
         };
@@ -167,6 +167,17 @@ public sealed class Run
 
     /// <summary>Completes when someone asks the run to stop (the cancel event).</summary>
     public Task<CancelRequest> CancelRequested => _cancel;
+
+    /// <summary>Completes when the alert that started the run resolves (the alert-resolved event).</summary>
+    public Task<AlertAttachment> AlertResolved => _resolved;
+
+    /// <summary>The cancellation a resolved alert causes before <paramref name="step"/> while nothing has been changed.</summary>
+    public RunCancelledException CancelledByResolvedAlert(string step)
+    {
+        _resolvedRecorded = true;
+        AlertAttachment resolved = _resolved.Result;
+        return new RunCancelledException(step, new CancelRequest($"{resolved.Source} alert {resolved.AlertRule}".Trim(), "the alert resolved before anything was changed"));
+    }
 
     /// <summary>The plan, once <see cref="PlanAsync"/> has made it.</summary>
     public RunPlan? Plan => _plan;

@@ -190,6 +190,27 @@ public sealed class AlertIntakeOrchestrationTests
     }
 
     [Fact]
+    public async Task ReceiveAsync_ResolvedWhileAwaitingApproval_CancelsTheRunWithoutAnyChange()
+    {
+        await using AlertHarness harness = await AlertHarness.StartAsync();
+        AlertIntakeResult fired = await harness.PostAsync(AlertSource.Grafana, AlertPayloads.Read("grafana-firing"));
+        string id = Assert.Single(fired.Receipt!.Alerts).RunId!;
+        await ApprovalOrchestrationTests.AwaitingAsync(harness.Client, id);
+
+        AlertIntakeResult resolved = await harness.PostAsync(AlertSource.Grafana, AlertPayloads.Read("grafana-resolved"));
+
+        Assert.Equal((AlertOutcome.CancelRequested, id), (Assert.Single(resolved.Receipt!.Alerts).Action, resolved.Receipt.Alerts[0].RunId));
+        (_, RunRecord? record) = await harness.CompletionAsync(id);
+        Assert.Equal(RunOutcome.Cancelled, record!.Outcome);
+        Assert.Contains("nothing had been changed", record.Resolution, StringComparison.Ordinal);
+        StepRecord approval = Assert.Single(record.Steps, s => s.Name == ApprovalGate.StepName);
+        Assert.Equal(StepStatus.Failed, approval.Status);
+        Assert.Contains("the alert resolved while awaiting approval", approval.Summary, StringComparison.Ordinal);
+        Assert.Empty(harness.Target.Changes);
+        Assert.Null(harness.Host.Locks.HolderOf("demo"));
+    }
+
+    [Fact]
     public async Task ReceiveAsync_BudgetExhausted_EscalatesWithoutRestartAndNotifiesTheReceiver()
     {
         await using var receiver = new NotificationReceiver(failFirst: 1);
