@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Remediation.Intake;
+using Remediation.Intake.Runs;
 using Remediation.Server;
 using Remediation.Tests.Fixture;
 using Remediation.Tests.Server.DurableRuntime;
@@ -41,6 +42,7 @@ public sealed class RemediationApiEndToEndTests(TargetHostFixture fixture) : IAs
         builder.Services.AddSingleton(TestRuntime.Tasks);
         builder.Services.AddScoped(_ => new Salutation("Hello"));
         builder.Services.AddSingleton<IRemediationIntake, ApprovalIntake>();
+        builder.Services.AddSingleton<RemediationRuns>();   // what AddRemediationCore registers beside the real intake
 
         _app = builder.Build();
         _app.UseRemediationServer();

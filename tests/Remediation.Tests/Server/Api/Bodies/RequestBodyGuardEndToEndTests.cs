@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Remediation.Intake.Locks;
 using Remediation.Tests.EndToEnd;
@@ -34,30 +33,11 @@ public sealed class RequestBodyGuardEndToEndTests(TargetHostFixture fixture)
 
         Assert.Equal((413, 413, 413, 415), (big, whitespace, chunked, text));
         Assert.Equal(lockBefore, await ETagOfAsync(lockBlob));
-        Assert.Equal(0, await InstancesAsync(hub));
+        Assert.Equal(0, await TaskHubInstances.CountAsync(fixture.Facts.StorageConnectionString, hub));
         Assert.DoesNotContain("Exception", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
     }
 
     private static async Task<ETag?> ETagOfAsync(BlobClient blob) =>
         await blob.ExistsAsync() ? (await blob.GetPropertiesAsync()).Value.ETag : null;
-
-    private async Task<int> InstancesAsync(string hub)
-    {
-        var table = new TableClient(fixture.Facts.StorageConnectionString, hub + "Instances");
-        int count = 0;
-        try
-        {
-            await foreach (TableEntity _ in table.QueryAsync<TableEntity>())
-            {
-                count++;
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // DTFx had not created the table: no instance either.
-        }
-
-        return count;
-    }
 }
