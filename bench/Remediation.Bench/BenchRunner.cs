@@ -219,7 +219,8 @@ public sealed class BenchRunner
     }
 
     /// <summary>Waits until every program is RUNNING under supervisor, every health probe answers 200 and no test knob is set.</summary>
-    private async Task WaitForSteadyStateAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until the three programs are RUNNING, both health URLs answer 200 and no knob is set.</summary>
+    public async Task WaitForSteadyStateAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         while (true)

@@ -4,7 +4,7 @@ using Remediation.Bench.Benchmarks;
 // The benchmarks of bench/ against one running Remediation server on the target-host fixture: each writes
 // bench/results/<name>-<UTC>.json and <name>-latest.json and prints its summary line last.
 // Progress goes to stderr, the reports to stdout.
-IBenchmark[] all = [RestartOdooBenchmark.Definition, new RestartOdooSystemdBenchmark(), RestartPostgresqlBenchmark.Definition, RestartStackBenchmark.Definition, new ReloadNginxBenchmark(), new CrashRecoveryBenchmark()];
+IBenchmark[] all = [RestartOdooBenchmark.Definition, new RestartOdooSystemdBenchmark(), RestartPostgresqlBenchmark.Definition, RestartStackBenchmark.Definition, new ReloadNginxBenchmark(), new CrashRecoveryBenchmark(), new AlertIntakeBenchmark()];
 
 BenchOptions options;
 List<IBenchmark> selected;
