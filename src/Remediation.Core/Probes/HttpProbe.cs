@@ -58,6 +58,16 @@ public sealed partial class HttpProbe
         {
             result = new ProbeResult(false, ElapsedMs(started), ProbeFailure.Describe(ex));
         }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // HttpConnectionPool reads the new socket's RemoteEndPoint after connecting; when the peer has already gone
+            // (a service dying as it accepts, as a refused start does), that throws ENOTCONN unwrapped.
+            result = new ProbeResult(false, ElapsedMs(started), ProbeFailure.Describe(ex));
+        }
+        catch (IOException ex)
+        {
+            result = new ProbeResult(false, ElapsedMs(started), ex.InnerException is System.Net.Sockets.SocketException socket ? ProbeFailure.Describe(socket) : ex.Message);
+        }
 
         LogProbed(url, result.Healthy, result.Detail);
         return result;

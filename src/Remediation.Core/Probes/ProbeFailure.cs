@@ -13,6 +13,7 @@ internal static class ProbeFailure
         SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host name could not be resolved",
         SocketError.NetworkUnreachable => "network unreachable",
         SocketError.HostUnreachable => "host unreachable",
+        SocketError.NotConnected => "connection closed as it opened",
         _ => socket.Message,
     };
 

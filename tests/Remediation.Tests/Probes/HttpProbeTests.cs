@@ -36,6 +36,29 @@ public sealed class HttpProbeTests : IDisposable
         Assert.Matches("^200 OK in [0-9]+ ms$", result.Detail);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProbeAsync_SocketGoneAsItOpened_NotHealthyInsteadOfThrowing(bool wrappedInIOException)
+    {
+        // What HttpConnectionPool throws, unwrapped, when the peer closed before it read the socket's remote end point.
+        var notConnected = new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected);
+        Exception thrown = wrappedInIOException ? new IOException("Unable to read data from the transport connection", notConnected) : notConnected;
+        using ServiceProvider services = new ServiceCollection().AddLogging().AddSshAndProbes()
+            .AddHttpClient(HttpProbe.ClientName).ConfigurePrimaryHttpMessageHandler(() => new ThrowingHandler(thrown)).Services
+            .BuildServiceProvider();
+
+        ProbeResult result = await services.GetRequiredService<HttpProbe>().ProbeAsync(_server.Url("/web/health"), TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.Equal("connection closed as it opened", result.Detail);
+    }
+
+    private sealed class ThrowingHandler(Exception exception) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromException<HttpResponseMessage>(exception);
+    }
+
     [Fact]
     public async Task ProbeAsync_RedirectToLogin_FollowsAndIsHealthy()
     {
