@@ -1,3 +1,4 @@
+using Remediation.Runs;
 namespace Remediation.Intake;
 
 /// <summary>The one entry point every trigger calls: parse, validate, route, dedupe, then schedule. No side effect before validation passes.</summary>
@@ -8,9 +9,10 @@ public interface IRemediationIntake
 
     /// <summary>
     /// Starts (or joins) a request a planned run makes, under the caller's <paramref name="instanceId"/> (deterministic, so
-    /// a retried caller finds its run): the same validation and per-target lock as a request body.
+    /// a retried caller finds its run): the same validation and per-target lock as a request body, recorded with the
+    /// caller's <paramref name="trigger"/> (a maintenance window's is a schedule).
     /// </summary>
-    Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken);
+    Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, RunTrigger trigger, CancellationToken cancellationToken);
 
     /// <summary>
     /// The same for a caller whose credential may name them (the requester recorded and checked against approvers) and

@@ -93,9 +93,10 @@ public sealed partial class RemediationIntake : IRemediationIntake
     }
 
     /// <summary>Starts a request under an instance id the caller chose (a maintenance window's occurrence, a rollout's target).</summary>
-    public async Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken)
+    public async Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, RunTrigger trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(trigger);
         if (!IsPlausibleInstanceId(instanceId))
         {
             return IntakeResult.Rejected(422, $"'{Printable(instanceId)}' is not a usable instance id: up to 200 letters, digits, '.', '-', '_' or '@'.");
@@ -108,7 +109,7 @@ public sealed partial class RemediationIntake : IRemediationIntake
             return rejection!;
         }
 
-        return await StartValidatedAsync(validated, instanceId, cancellationToken);
+        return await StartValidatedAsync(validated with { Trigger = trigger }, instanceId, cancellationToken);
     }
 
     private async Task<IntakeResult> StartValidatedAsync(ValidatedRequest request, string instanceId, CancellationToken cancellationToken)

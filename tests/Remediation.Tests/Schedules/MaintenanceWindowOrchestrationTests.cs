@@ -59,6 +59,7 @@ public sealed class MaintenanceWindowOrchestrationTests
         RunRecord restart = Assert.Single(host.Artifacts.Filed);
         Assert.Equal($"{id}.demo.0", restart.InstanceId);
         Assert.Equal(RunOutcome.Succeeded, restart.Outcome);
+        Assert.Equal((RunTrigger.Schedule, "nightly"), (restart.Trigger!.Kind, restart.Trigger.Source));
         Assert.True(restart.StartedUtc >= noticeAt.AddSeconds(2) - TimeSpan.FromMilliseconds(50), $"restart began {restart.StartedUtc:O}, notice at {noticeAt:O}");
         Assert.Contains("restart odoo", fleet["demo"].Changes);
         Assert.Single(host.Rollouts.Filed);
@@ -194,6 +195,7 @@ public sealed class MaintenanceWindowOrchestrationTests
         Assert.Contains("restart odoo", fleet["demo"].Changes);
         RunRecord restart = host.Artifacts.Filed.Single(r => r.Procedure == "restart-service");
         Assert.Contains("deferred by freeze 'release'", restart.Reason, StringComparison.Ordinal);
+        Assert.Equal((RunTrigger.Schedule, "nightly", "c0ffee"), (restart.Trigger!.Kind, restart.Trigger.Source, restart.Trigger.SourceFingerprint));
         Assert.Equal("alertmanager", restart.RequestedBy);
     }
 }

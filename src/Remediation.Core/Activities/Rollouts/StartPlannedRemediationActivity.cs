@@ -27,7 +27,7 @@ public sealed class StartPlannedRemediationActivity : TaskActivity<PlannedStart,
             return new PlannedStartResult(true, input.InstanceId, false, null, null, null);
         }
 
-        IntakeResult result = await _intake.StartAsync(input.Request, input.InstanceId, CancellationToken.None);
+        IntakeResult result = await _intake.StartAsync(input.Request, input.InstanceId, input.Trigger ?? new Remediation.Runs.RunTrigger(), CancellationToken.None);
         return new PlannedStartResult(result.Accepted, result.InstanceId, result.JoinedExisting, result.ErrorStatus, result.Error, result.RunningInstanceId);
     }
 }

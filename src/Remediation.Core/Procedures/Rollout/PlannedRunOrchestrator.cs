@@ -88,15 +88,17 @@ public sealed class PlannedRunOrchestrator : TaskOrchestrator<PlannedRunRequest,
             evidence);
 
         // The window's procedure, then the deferred runs it does not already cover.
-        var planned = new List<(string Procedure, string? Service, string? Mode, bool Deferred, string Reason, string RequestedBy)>
+        var planned = new List<(string Procedure, string? Service, string? Mode, bool Deferred, string Reason, string RequestedBy, RunTrigger Trigger)>
         {
-            (input.Procedure, input.Service, input.Mode, false, input.Reason, input.RequestedBy),
+            (input.Procedure, input.Service, input.Mode, false, input.Reason, input.RequestedBy, input.Trigger),
         };
         foreach (DeferredRun deferred in input.Deferred.Where(d => d.Target == input.Target))
         {
             if (!planned.Exists(p => p.Procedure == deferred.Procedure && p.Service == deferred.Service && p.Mode == deferred.Mode))
             {
-                planned.Add((deferred.Procedure, deferred.Service, deferred.Mode, true, $"deferred by freeze '{deferred.Freeze}': {deferred.Reason}", deferred.RequestedBy));
+                // Run by the window, kept traceable to the alert it was deferred from.
+                planned.Add((deferred.Procedure, deferred.Service, deferred.Mode, true, $"deferred by freeze '{deferred.Freeze}': {deferred.Reason}", deferred.RequestedBy,
+                    input.Trigger with { SourceFingerprint = deferred.SourceFingerprint }));
             }
         }
 
@@ -104,7 +106,7 @@ public sealed class PlannedRunOrchestrator : TaskOrchestrator<PlannedRunRequest,
         bool anyStarted = false;
         for (int n = 0; n < planned.Count; n++)
         {
-            (string procedure, string? service, string? mode, bool isDeferred, string reason, string requestedBy) = planned[n];
+            (string procedure, string? service, string? mode, bool isDeferred, string reason, string requestedBy, RunTrigger trigger) = planned[n];
             var remediation = new PlannedRemediation(procedure, service, mode) { Deferred = isDeferred };
 
             from = context.CurrentUtcDateTime;
@@ -130,7 +132,7 @@ public sealed class PlannedRunOrchestrator : TaskOrchestrator<PlannedRunRequest,
                 Target = input.Target, Procedure = procedure, Service = service, Mode = mode, Force = input.Force, Reason = reason, RequestedBy = requestedBy,
             };
             PlannedStartResult start = await context.CallActivityAsync<PlannedStartResult>(
-                nameof(StartPlannedRemediationActivity), new PlannedStart($"{context.InstanceId}.{n}", request));
+                nameof(StartPlannedRemediationActivity), new PlannedStart($"{context.InstanceId}.{n}", request, trigger));
             if (!start.Accepted)
             {
                 // A target busy with another run is a failure: the rollout cannot vouch for it, and busy targets during a

@@ -1,3 +1,4 @@
+using Remediation.Runs;
 using Remediation.Schedules.Deferrals;
 
 namespace Remediation.Procedures.Rollout;
@@ -13,6 +14,9 @@ public sealed record PlannedRunRequest
     public bool Force { get; init; }
     public string Reason { get; init; } = "";
     public string RequestedBy { get; init; } = "";
+
+    /// <summary>What the runs it starts record as their trigger: the maintenance window (schedule), or the portal for a rollout someone asked for.</summary>
+    public RunTrigger Trigger { get; init; } = new();
 
     /// <summary>No procedure starts that could still run at this time; null: no limit.</summary>
     public DateTime? WindowEndUtc { get; init; }

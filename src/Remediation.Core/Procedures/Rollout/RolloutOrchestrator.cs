@@ -97,6 +97,7 @@ public sealed partial class RolloutOrchestrator : TaskOrchestrator<RolloutReques
                     Force = input.Force,
                     Reason = input.Reason,
                     RequestedBy = input.RequestedBy,
+                    Trigger = input.Occurrence is { } window ? new RunTrigger { Kind = RunTrigger.Schedule, Source = window.Window } : new RunTrigger(),
                     WindowEndUtc = input.Occurrence?.EndUtc,
                     NoticeSentUtc = noticeSent,
                     PollSeconds = input.PollSeconds,

@@ -24,7 +24,7 @@ internal sealed class ApprovalIntake(DurableTaskClient client) : IRemediationInt
         return IntakeResult.Started(id, joinedExisting: false);
     }
 
-    public async Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken)
+    public async Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, Remediation.Runs.RunTrigger trigger, CancellationToken cancellationToken)
     {
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalOrchestrator), request.Target, new StartOrchestrationOptions(instanceId), cancellationToken);
         return IntakeResult.Started(instanceId, joinedExisting: false);

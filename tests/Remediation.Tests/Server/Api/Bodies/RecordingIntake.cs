@@ -15,7 +15,7 @@ internal sealed class RecordingIntake : IRemediationIntake
         return Task.FromResult(IntakeResult.Rejected(422, $"reached the intake with {requestBody.Length} characters"));
     }
 
-    public Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, CancellationToken cancellationToken)
+    public Task<IntakeResult> StartAsync(RemediationRequest request, string instanceId, Remediation.Runs.RunTrigger trigger, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _started);
         return Task.FromResult(IntakeResult.Rejected(422, $"reached the intake for {request.Target}"));
