@@ -44,13 +44,7 @@ public sealed class RemediationRunFunctions(RemediationRuns runs, RequestBodies 
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await bodies.RefuseAsync(request, RequestBodyKind.Api) is { } refused)
-        {
-            return refused;
-        }
-
-        durableClient.Attach(client);
-        return IntakeResponses.Operation(await runs.CancelAsync(id, await BodyAsync(request), RequestCaller.Unnamed, request.HttpContext.RequestAborted));
+        return await OperationAsync(request, client, (body, aborted) => runs.CancelAsync(id, body, RequestCaller.Unnamed, aborted));
     }
 
     [Function("TerminateRemediation")]
@@ -60,13 +54,7 @@ public sealed class RemediationRunFunctions(RemediationRuns runs, RequestBodies 
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await bodies.RefuseAsync(request, RequestBodyKind.Api) is { } refused)
-        {
-            return refused;
-        }
-
-        durableClient.Attach(client);
-        return IntakeResponses.Operation(await runs.TerminateAsync(id, Single(request.Query, "reason"), RequestCaller.Unnamed, request.HttpContext.RequestAborted));
+        return await OperationAsync(request, client, (body, aborted) => runs.TerminateAsync(id, Single(request.Query, "reason"), RequestCaller.Unnamed, aborted));
     }
 
     [Function("RaiseRemediationEvent")]
@@ -77,13 +65,7 @@ public sealed class RemediationRunFunctions(RemediationRuns runs, RequestBodies 
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await bodies.RefuseAsync(request, RequestBodyKind.Api) is { } refused)
-        {
-            return refused;
-        }
-
-        durableClient.Attach(client);
-        return IntakeResponses.Operation(await runs.RaiseEventAsync(id, name, await BodyAsync(request), RequestCaller.Unnamed, request.HttpContext.RequestAborted));
+        return await OperationAsync(request, client, (body, aborted) => runs.RaiseEventAsync(id, name, body, RequestCaller.Unnamed, aborted));
     }
 
     [Function("ApproveRemediation")]
@@ -93,13 +75,7 @@ public sealed class RemediationRunFunctions(RemediationRuns runs, RequestBodies 
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await bodies.RefuseAsync(request, RequestBodyKind.Api) is { } refused)
-        {
-            return refused;
-        }
-
-        durableClient.Attach(client);
-        return IntakeResponses.Operation(await runs.DecideAsync(id, await BodyAsync(request), approve: true, RequestCaller.Unnamed, request.HttpContext.RequestAborted));
+        return await OperationAsync(request, client, (body, aborted) => runs.DecideAsync(id, body, approve: true, RequestCaller.Unnamed, aborted));
     }
 
     [Function("RejectRemediation")]
@@ -109,13 +85,19 @@ public sealed class RemediationRunFunctions(RemediationRuns runs, RequestBodies 
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return await OperationAsync(request, client, (body, aborted) => runs.DecideAsync(id, body, approve: false, RequestCaller.Unnamed, aborted));
+    }
+
+    /// <summary>The body guard (413/415), then the operation on the run with the request's body, answered as the server answers it.</summary>
+    private async Task<IResult> OperationAsync(HttpRequest request, DurableTaskClient client, Func<string, CancellationToken, Task<RunOperationResult>> operation)
+    {
         if (await bodies.RefuseAsync(request, RequestBodyKind.Api) is { } refused)
         {
             return refused;
         }
 
         durableClient.Attach(client);
-        return IntakeResponses.Operation(await runs.DecideAsync(id, await BodyAsync(request), approve: false, RequestCaller.Unnamed, request.HttpContext.RequestAborted));
+        return IntakeResponses.Operation(await operation(await BodyAsync(request), request.HttpContext.RequestAborted));
     }
 
     private static string? Single(IQueryCollection query, string name) => query.TryGetValue(name, out var values) ? values.ToString() : null;

@@ -34,21 +34,12 @@ public sealed class AlertWebhooksEndToEndTests(TargetHostFixture fixture, ITestO
     public async Task Webhooks_RefuseWithoutCredentialsOrWithBadBodies_ThenAFiringAlertRestartsOdooOnce()
     {
         string hub = EndToEndServer.NewHub();
-        await using ServerProcess server = await EndToEndServer.StartAsync(fixture, hub, EndToEndServer.WriteInventory(fixture, hub), settings: new Dictionary<string, string>
+        await using ServerProcess server = await EndToEndServer.StartAsync(fixture, hub, EndToEndServer.WriteInventory(fixture, hub), settings: Settings(new Dictionary<string, string>
         {
-            ["Alerts:Webhooks:alertmanager:BearerToken"] = _token,
             ["Alerts:Webhooks:grafana:Username"] = "grafana",
             ["Alerts:Webhooks:grafana:Password"] = _password,
             ["Alerts:Webhooks:azure-monitor:Secret"] = _secret,
-            // The budget counts every restart of demo's Odoo in the last hour, whichever test's task hub made it: far more than 3.
-            ["RestartBudget:MaxRestarts"] = "1000",
-            ["Alerts:Rules:0:Name"] = "odoo-down",
-            ["Alerts:Rules:0:Source"] = "alertmanager",
-            ["Alerts:Rules:0:AlertRule"] = "OdooDown",
-            ["Alerts:Rules:0:TargetLabel"] = "target",
-            ["Alerts:Rules:0:Procedure"] = "restart-service",
-            ["Alerts:Rules:0:Service"] = "odoo",
-        });
+        }));
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         string firing = AlertPayloads.Read("alertmanager-firing");
         AuthenticationHeaderValue bearer = new("Bearer", _token);
@@ -97,18 +88,7 @@ public sealed class AlertWebhooksEndToEndTests(TargetHostFixture fixture, ITestO
     public async Task RealAlertmanager_FiringThenResolved_RestartsOdooOnceAndFilesTheResolution()
     {
         string hub = EndToEndServer.NewHub();
-        await using ServerProcess server = await EndToEndServer.StartAsync(fixture, hub, EndToEndServer.WriteInventory(fixture, hub), settings: new Dictionary<string, string>
-        {
-            ["Alerts:Webhooks:alertmanager:BearerToken"] = _token,
-            // The budget counts every restart of demo's Odoo in the last hour, whichever test's task hub made it: far more than 3.
-            ["RestartBudget:MaxRestarts"] = "1000",
-            ["Alerts:Rules:0:Name"] = "odoo-down",
-            ["Alerts:Rules:0:Source"] = "alertmanager",
-            ["Alerts:Rules:0:AlertRule"] = "OdooDown",
-            ["Alerts:Rules:0:TargetLabel"] = "target",
-            ["Alerts:Rules:0:Procedure"] = "restart-service",
-            ["Alerts:Rules:0:Service"] = "odoo",
-        });
+        await using ServerProcess server = await EndToEndServer.StartAsync(fixture, hub, EndToEndServer.WriteInventory(fixture, hub), settings: Settings());
         await using AlertmanagerProcess alertmanager = await AlertmanagerProcess.StartAsync(Path.Combine(fixture.Facts.StateDirectory, "e2e"), server.BaseAddress, _token);
         using var api = new RemediationApiClient(server.BaseAddress);
         var labels = new Dictionary<string, string> { ["alertname"] = "OdooDown", ["target"] = "demo", ["job"] = "odoo", ["severity"] = "warning", ["instance"] = "demo:8069" };
@@ -166,6 +146,18 @@ public sealed class AlertWebhooksEndToEndTests(TargetHostFixture fixture, ITestO
         (HttpStatusCode status, string text, _) = await api.GetRawAsync("/api/remediations?target=demo");
         Assert.Equal(HttpStatusCode.OK, status);
         return [.. JsonNode.Parse(text)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
+    }
+
+    // The budget counts every restart of demo's Odoo in the last hour, whichever test's task hub made it: far more than 3.
+    private Dictionary<string, string> Settings(Dictionary<string, string>? more = null)
+    {
+        Dictionary<string, string> settings = AlertRoutingSettings.OdooDown(_token, maxRestarts: 1000);
+        foreach ((string key, string value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     private static AuthenticationHeaderValue Basic(string user, string password) =>

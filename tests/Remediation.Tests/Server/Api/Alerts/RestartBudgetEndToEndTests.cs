@@ -58,17 +58,7 @@ public sealed class RestartBudgetEndToEndTests(TargetHostFixture fixture, ITestO
     }
 
     private Task<ServerProcess> StartAsync(string hub, PrivateAzurite azurite) =>
-        EndToEndServer.StartAsync(fixture, hub, EndToEndServer.WriteInventory(fixture, hub), workerId: hub, storage: azurite.ConnectionString, settings: new Dictionary<string, string>
-        {
-            ["RestartBudget:MaxRestarts"] = "1",
-            ["Alerts:Webhooks:alertmanager:BearerToken"] = _token,
-            ["Alerts:Rules:0:Name"] = "odoo-down",
-            ["Alerts:Rules:0:Source"] = "alertmanager",
-            ["Alerts:Rules:0:AlertRule"] = "OdooDown",
-            ["Alerts:Rules:0:TargetLabel"] = "target",
-            ["Alerts:Rules:0:Procedure"] = "restart-service",
-            ["Alerts:Rules:0:Service"] = "odoo",
-        });
+        EndToEndServer.StartAsync(fixture, hub, EndToEndServer.WriteInventory(fixture, hub), workerId: hub, storage: azurite.ConnectionString, settings: AlertRoutingSettings.OdooDown(_token, maxRestarts: 1));
 
     /// <summary>Posts the sample firing OdooDown notification with a fingerprint of its own and returns its one outcome.</summary>
     private async Task<JsonNode> PostAsync(ServerProcess server, string fingerprintSeed)
