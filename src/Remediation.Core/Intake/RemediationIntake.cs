@@ -44,6 +44,7 @@ public sealed partial class RemediationIntake : IRemediationIntake
     private readonly ITargetLocks _locks;
     private readonly RestartBudget? _budget;
     private readonly ApprovalPolicy _approvals;
+    private readonly SingleFlight<IntakeResult> _admissions = new();
 
     public RemediationIntake(
         DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts, ITargetLocks locks,
@@ -127,6 +128,22 @@ public sealed partial class RemediationIntake : IRemediationIntake
             return IntakeResult.Started(instanceId, joinedExisting: false);
         }
 
+        // Concurrent duplicates (an alert storm) share one admission: one lock attempt, one stale check, one budget
+        // take; the others join the run it started or get its answer.
+        (IntakeResult admitted, bool shared) = await _admissions.RunAsync(
+            request.Target.Name + "\n" + request.Procedure.DuplicateKey(request), () => AdmitAsync(request, instanceId, CancellationToken.None));
+        if (shared && admitted.Accepted && !admitted.EscalatedInstead && admitted.InstanceId != instanceId)
+        {
+            LogJoined(_logger, admitted.InstanceId!);
+            return IntakeResult.Started(admitted.InstanceId!, joinedExisting: true);
+        }
+
+        return admitted;
+    }
+
+    /// <summary>Takes the target's lock and the budget, then schedules; or joins the duplicate that holds it, or says who does.</summary>
+    private async Task<IntakeResult> AdmitAsync(ValidatedRequest request, string instanceId, CancellationToken cancellationToken)
+    {
         string target = request.Target.Name;
         var holder = new TargetLockHolder(instanceId, request.Procedure.Name, request.Procedure.DuplicateKey(request), _time.GetUtcNow().UtcDateTime);
         for (int attempt = 0; attempt < MaxLockAttempts; attempt++)

@@ -24,7 +24,7 @@ public sealed class Run
     /// <summary>The external event that cancels a run between its steps; its payload is a <see cref="CancelRequest"/>.</summary>
     public const string CancelEvent = "cancel";
 
-    /// <summary>A firing alert for this run's target arrived while it ran: attached and counted; payload <see cref="AlertAttachment"/>.</summary>
+    /// <summary>Firing alerts for this run's target arrived while it ran: attached and counted; payload <see cref="AlertAttachment"/>[] (the ones that arrived together).</summary>
     public const string AlertEvent = "alert";
 
     /// <summary>
@@ -111,12 +111,9 @@ public sealed class Run
     {
         while (true)
         {
-            AlertAttachment attached = await _context.WaitForExternalEvent<AlertAttachment>(AlertEvent);
-            _attachedAlerts++;
-            if (_attachments.Count < MaxAttachmentsListed)
-            {
-                _attachments.Add(attached);
-            }
+            AlertAttachment[] attached = await _context.WaitForExternalEvent<AlertAttachment[]>(AlertEvent);
+            _attachedAlerts += attached.Length;
+            _attachments.AddRange(attached.Take(MaxAttachmentsListed - _attachments.Count));
         }
     }
 

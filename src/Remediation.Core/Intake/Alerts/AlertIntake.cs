@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Remediation.Intake.Locks;
@@ -14,6 +13,8 @@ namespace Remediation.Intake.Alerts;
 /// </summary>
 public sealed partial class AlertIntake
 {
+    private const int MaxAttachmentsPerEvent = 100;
+
     private readonly IReadOnlyDictionary<string, IAlertParser> _parsers;
     private readonly AlertRouter _router;
     private readonly RemediationIntake _intake;
@@ -23,6 +24,7 @@ public sealed partial class AlertIntake
     private readonly IAlertReceipts _receipts;
     private readonly TimeProvider _time;
     private readonly ILogger<AlertIntake> _logger;
+    private readonly GroupCommit<(string RunId, AlertAttachment Alert), bool> _attachments;
 
     public AlertIntake(
         IEnumerable<IAlertParser> parsers, AlertRouter router, RemediationIntake intake, IAlertPolicy policy, ITargetLocks locks,
@@ -37,6 +39,7 @@ public sealed partial class AlertIntake
         _receipts = receipts;
         _time = time;
         _logger = logger;
+        _attachments = new GroupCommit<(string RunId, AlertAttachment Alert), bool>(AttachAsync, MaxAttachmentsPerEvent);
     }
 
     public async Task<AlertIntakeResult> ReceiveAsync(string source, string body, CancellationToken cancellationToken)
@@ -83,11 +86,7 @@ public sealed partial class AlertIntake
                 : route.Alert.Firing ? await FiringAsync(route, request, cancellationToken) : await ResolvedAsync(route, request, cancellationToken));
         }
 
-        DateTime now = _time.GetUtcNow().UtcDateTime;
-        var receipt = new AlertReceipt(
-            now.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next())),
-            source, now, outcomes);
-        await _receipts.WriteAsync(receipt, CancellationToken.None);
+        AlertReceipt receipt = await _receipts.FileAsync(source, _time.GetUtcNow().UtcDateTime, outcomes);
         LogReceived(_logger, source, receipt.Id, outcomes.Count, outcomes.Count(o => o.Action == AlertOutcome.Started), outcomes.Count(o => o.Action == AlertOutcome.Ignored));
         return new AlertIntakeResult { Status = 202, Receipt = receipt };
     }
@@ -121,7 +120,7 @@ public sealed partial class AlertIntake
             return Outcome(route, request, AlertOutcome.Started, result.InstanceId, result.Notes.Count > 0 ? string.Join("; ", result.Notes) : null);
         }
 
-        await _client.RaiseEventAsync(result.InstanceId!, Run.AlertEvent, Attachment(route.Alert), cancellationToken);
+        await _attachments.AddAsync((result.InstanceId!, Attachment(route.Alert)));
         return Outcome(route, request, AlertOutcome.Attached, result.InstanceId, "a run for this target and procedure was already in progress");
     }
 
@@ -136,6 +135,14 @@ public sealed partial class AlertIntake
 
         await _client.RaiseEventAsync(holder.InstanceId, Run.ResolvedEvent, Attachment(route.Alert), cancellationToken);
         return Outcome(route, request, AlertOutcome.CancelRequested, holder.InstanceId, "resolved: the run stops before its next step if it has changed nothing yet, and records it otherwise");
+    }
+
+    /// <summary>One event per run for the alerts that arrived together: a storm of duplicates is a handful of events, not one each.</summary>
+    private async Task<IReadOnlyList<bool>> AttachAsync(IReadOnlyList<(string RunId, AlertAttachment Alert)> alerts)
+    {
+        await Task.WhenAll(alerts.GroupBy(a => a.RunId, StringComparer.Ordinal).Select(run =>
+            _client.RaiseEventAsync(run.Key, Run.AlertEvent, run.Select(a => a.Alert).ToArray(), CancellationToken.None)));
+        return [.. alerts.Select(_ => true)];
     }
 
     private AlertAttachment Attachment(Alert alert) =>

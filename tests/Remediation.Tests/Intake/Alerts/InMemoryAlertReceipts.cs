@@ -10,10 +10,11 @@ internal sealed class InMemoryAlertReceipts : IAlertReceipts
 
     public IReadOnlyList<AlertReceipt> All => [.. _receipts.Values];
 
-    public Task WriteAsync(AlertReceipt receipt, CancellationToken cancellationToken)
+    public Task<AlertReceipt> FileAsync(string source, DateTime receivedUtc, IReadOnlyList<AlertOutcome> alerts)
     {
+        var receipt = new AlertReceipt(Guid.NewGuid().ToString("N"), source, receivedUtc, alerts);
         _receipts[receipt.Id] = receipt;
-        return Task.CompletedTask;
+        return Task.FromResult(receipt);
     }
 
     public Task<AlertReceipt?> ReadAsync(string id, CancellationToken cancellationToken) =>

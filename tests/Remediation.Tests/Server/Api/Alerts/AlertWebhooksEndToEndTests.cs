@@ -112,7 +112,7 @@ public sealed class AlertWebhooksEndToEndTests(TargetHostFixture fixture, ITestO
         await alertmanager.PostAlertAsync(labels, startsAt, endsAt: DateTimeOffset.UtcNow.AddSeconds(-1));
         await WaitForAsync(() => ReceiptLine(server.Output, 2) is not null, "Alertmanager's resolved notification", alertmanager);
         string receiptId = ReceiptLine(server.Output, 2)!;
-        AlertReceipt receipt = (await new BlobAlertReceipts(new BlobServiceClient(fixture.Facts.StorageConnectionString)).ReadAsync(receiptId, CancellationToken.None))!;
+        AlertReceipt receipt = (await new BlobAlertReceipts(new BlobServiceClient(fixture.Facts.StorageConnectionString), TimeProvider.System).ReadAsync(receiptId, CancellationToken.None))!;
         AlertOutcome resolved = Assert.Single(receipt.Alerts);
         output.WriteLine($"{resolved.Status} {resolved.Action}: {resolved.Reason}");
         Assert.Equal(("resolved", trigger["sourceFingerprint"]!.GetValue<string>()), (resolved.Status, resolved.SourceFingerprint));
