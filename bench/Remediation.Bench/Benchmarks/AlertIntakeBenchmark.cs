@@ -20,7 +20,7 @@ namespace Remediation.Bench.Benchmarks;
 /// <item>idle → first SSH: after the server has been idle, a routed alert's POST to the first SSH command the server
 /// runs on the target (its log).</item>
 /// </list>
-/// The line is <c>alert-intake: N/s (ratio R to the 401 floor of N/s), 1000 duplicates → R run, S restart, A attached, idle → first SSH median N ms, max N ms</c>.
+/// The line is <c>alert-intake: N/s (ratio R to the 401 floor of N/s), 1000 duplicates in N s → R run, S restart, A attached, idle → first SSH median N ms, max N ms</c>.
 /// </summary>
 public sealed class AlertIntakeBenchmark : IBenchmark
 {
@@ -112,7 +112,7 @@ public sealed class AlertIntakeBenchmark : IBenchmark
 
         Distribution firstSsh = Distribution.Of([.. idle.Select(s => s.FirstSshMs)]);
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"{Name}: {intake.PerSecond:0}/s (ratio {ratio:0.00} to the 401 floor of {floor.PerSecond:0}/s), {StormCopies} duplicates → {runIds.Count} run, {stormRestarts} restart, {attached} attached, idle → first SSH median {firstSsh.Median:0} ms, max {firstSsh.Max:0} ms");
+            $"{Name}: {intake.PerSecond:0}/s (ratio {ratio:0.00} to the 401 floor of {floor.PerSecond:0}/s), {StormCopies} duplicates in {stormRate.Seconds:0.0} s → {runIds.Count} run, {stormRestarts} restart, {attached} attached, idle → first SSH median {firstSsh.Median:0} ms, max {firstSsh.Max:0} ms");
         var report = new AlertIntakeReport(
             Name, startedUtc, DateTime.UtcNow, intake, floor, ratio, StormCopies, stormRate, stormActions, runIds, stormRestarts, attached,
             Idle.TotalSeconds, idle, firstSsh, summary, ResultsFile.Machine(context.Options),

@@ -248,7 +248,18 @@ public sealed partial class RestartOdooEndToEndTests : IAsyncLifetime
         IReadOnlyList<string> artifacts = await _blobs.ListForRunAsync(id);
         Assert.Single(artifacts, a => a.EndsWith(".md", StringComparison.Ordinal));
         Assert.Single(artifacts, a => a.EndsWith(".json", StringComparison.Ordinal));
-        AssertTemplateFilled(await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>()));
+        string restartLog = await _blobs.ReadAsync(run["progress"]!["restartLog"]!.GetValue<string>());
+        AssertTemplateFilled(restartLog);
+
+        // The watch that measured the outage died with the first server: the downtime comes from the target's own
+        // evidence (the service manager's stop and start, the new process's "listening" line), at least the slow start.
+        JsonNode odoo = run["result"]!["changes"]!.AsArray().First(c => c!["service"]!.GetValue<string>() == "odoo")!;
+        string method = odoo["downtimeMethod"]!.GetValue<string>();
+        _output.WriteLine($"downtime {odoo["downtimeSeconds"]} s: {method}");
+        Assert.StartsWith("from target evidence: ", method, StringComparison.Ordinal);
+        Assert.Contains("to the new process listening", method, StringComparison.Ordinal);
+        Assert.InRange(odoo["downtimeSeconds"]!.GetValue<double>(), 3.9, 60.0);
+        Assert.Contains("from target evidence", restartLog, StringComparison.Ordinal);
     }
 
     [Fact]
