@@ -8,6 +8,7 @@ using Remediation.Activities.Services;
 using Remediation.Artifacts;
 using Remediation.Inventory;
 using Remediation.Probes;
+using Remediation.Procedures;
 using Remediation.Runs.Approvals;
 using Remediation.Runs.Plans;
 using Remediation.ServiceManagers;
@@ -528,16 +529,50 @@ public sealed class Run
         bool healthy = actionsSucceeded && (_verification?.CriticalPassed ?? false);
         if (!healthy)
         {
+            List<string> followUps = ["Escalate to the on-call operator now"];
+            if (WentDownUntouched() is { } elsewhere)
+            {
+                _issues.Add(elsewhere.Issue);
+                followUps.Add(elsewhere.FollowUp);
+            }
+
+            followUps.Add("Consider the rollback procedure (restore configuration snapshots) and the common-issues diagnosis");
             return Record(
                 RunOutcome.Failed,
                 _changes.Any(c => c.ForcePathTaken) ? "Failed — not healthy after the force path; escalated" : "Failed — not healthy afterwards; escalated",
                 _issues,
-                ["Escalate to the on-call operator now", "Consider the rollback procedure (restore configuration snapshots) and the common-issues diagnosis"]);
+                followUps);
         }
 
         return _issues.Count == 0
             ? Record(RunOutcome.Succeeded, success, [], ["None required"])
             : Record(RunOutcome.SucceededWithIssues, success + " (with issues)", _issues, ["Investigate the issues listed above", MonitorFirstHour]);
+    }
+
+    /// <summary>
+    /// Services the run did not touch that ran at the pre-checks and are down at the verification: the stack failed
+    /// under the run, not because of it, and the follow-up names the procedure that brings them back.
+    /// </summary>
+    private (string Issue, string FollowUp)? WentDownUntouched()
+    {
+        if (_verification is null || _inspection is null)
+        {
+            return null;
+        }
+
+        HashSet<string> touched = [.. _changes.Where(c => c.Action != ServiceAction.None).Select(c => c.Service)];
+        ServiceStatusReport[] down = [.. _verification.Statuses.Where(s =>
+            !s.Status.IsRunning && !touched.Contains(s.Service) && _inspection.Find(s.Service)?.Status.IsRunning == true)];
+        if (down.Length == 0)
+        {
+            return null;
+        }
+
+        string names = string.Join(", ", down.Select(s => $"{s.Service} ({s.Status.RawState})"));
+        string remedy = down.Any(s => _inspection.KindOf(s.Service) == ServiceKind.Postgresql)
+            ? $"Bring PostgreSQL back with {ProcedureNames.RestartPostgresql} (it restarts PostgreSQL, then its dependents) or {ProcedureNames.RestartStack}, then run {ProcedureNames.Verify}"
+            : $"Bring the stack back in dependency order with {ProcedureNames.RestartStack}, then run {ProcedureNames.Verify}";
+        return ($"{names} ran at the pre-checks and went down during the run, which did not touch it", remedy);
     }
 
     /// <summary>Runs a procedure's body; a failed step files the record of what happened before the run fails.</summary>
@@ -570,7 +605,8 @@ public sealed class Run
         }
 
         return record.Outcome == RunOutcome.Failed
-            ? throw new RemediationFailedException($"{Procedure} on {_request.Target} did not leave a healthy stack: {string.Join("; ", record.Issues)}")
+            ? throw new RemediationFailedException(
+                $"{Procedure} on {_request.Target} did not leave a healthy stack: {string.Join("; ", record.Issues)}. Next: {string.Join("; ", record.FollowUpActions)}")
             : record;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Remediation.Tests.Fixture;
 using Remediation.Tests.Ssh;
 using Xunit;
@@ -206,6 +207,45 @@ public sealed class TargetFaultsEndToEndTests : IAsyncLifetime
         Assert.Equal(1, await target.CountStartsAsync("odoo", mark));
         Assert.True(forwarder.Accepted >= 2, "the run should have reconnected after the cut");
         await target.WaitForOdooHealthyAsync(TimeSpan.FromSeconds(5));
+        await AssertFiledAsync(id);
+    }
+
+    [Theory]
+    [MemberData(nameof(TargetUnderTest.Both), MemberType = typeof(TargetUnderTest))]
+    public async Task RestartService_PostgresqlStopsWhileOdooStarts_VerificationFailsNamingItAndTheRecordSaysSo(string targetName)
+    {
+        TargetUnderTest target = _fixture.Target(targetName);
+        string mark = await target.MarkAsync();
+        // A slow start keeps the new Odoo process from listening for a while: PostgreSQL goes down in that gap, after
+        // the pre-checks had seen it running and before the verification looks again.
+        target.SetKnob("slow-start", "3");
+        await using ServerProcess server = await StartServerAsync(target: target.Name);
+        using var api = new RemediationApiClient(server.BaseAddress);
+
+        string id = await api.StartAsync(EndToEndServer.RestartRequest(target: target.Name));
+        await target.WaitForEventAsync(mark, ["started odoo"], TimeSpan.FromSeconds(60));
+        await target.ControlAsync("stop", "postgresql");
+        JsonNode run = await api.WaitUntilFinishedAsync(id, RunTimeout);
+        _output.WriteLine(run.ToJsonString());
+
+        Assert.Equal("Failed", run["runtimeStatus"]!.GetValue<string>());
+        JsonNode result = run["result"]!;
+        Assert.Equal("Failed", result["outcome"]!.GetValue<string>());
+        Assert.Equal(1, await target.CountStartsAsync("odoo", mark));
+        JsonNode[] failed = [.. result["successCriteria"]!.AsArray().Where(c => c!["status"]!.GetValue<string>() == "Failed").Select(c => c!)];
+        _output.WriteLine(string.Join("\n", failed.Select(c => $"{c["name"]}: {c["detail"]}")));
+        JsonNode services = Assert.Single(failed, c => c["name"]!.GetValue<string>() == "All services show \"active (running)\" status");
+        Assert.Contains("postgresql", services["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(failed, c => c["name"]!.GetValue<string>() == "Database accepting connections");
+        // The failure names the target, what failed and what to do: PostgreSQL went down under the run, not by it.
+        string failure = run["failure"]!.GetValue<string>();
+        Assert.Contains($"restart-service on {target.Name} did not leave a healthy stack", failure, StringComparison.Ordinal);
+        Assert.Matches($@"postgresql \({Regex.Escape(target.StoppedState)}.*?\) ran at the pre-checks and went down during the run, which did not touch it", failure);
+        Assert.Contains("Next: Escalate to the on-call operator now; Bring PostgreSQL back with restart-postgresql", failure, StringComparison.Ordinal);
+        Assert.Contains(result["followUpActions"]!.AsArray(), f => f!.GetValue<string>().StartsWith("Bring PostgreSQL back with restart-postgresql", StringComparison.Ordinal));
+
+        // Nothing was done to PostgreSQL behind the operator's back: it is left as found, and the run says so.
+        Assert.Equal(target.StoppedState, await target.GetStateAsync("postgresql"));
         await AssertFiledAsync(id);
     }
 
