@@ -17,7 +17,7 @@ public static class ForceRestart
         service.ForcePathTaken = true;
 
         run.Journal.Begin("Force restart: stop");
-        run.RecordStop(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), target, TargetRetry.Options));
+        run.RecordStop(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), new StopServiceRequest(target.Target, target.Service, service.PidBefore), TargetRetry.Options));
 
         run.Journal.Begin("Force restart: kill leftover processes");
         run.RecordLeftovers(service, await context.CallActivityAsync<LeftoverProcessesReport>(nameof(KillLeftoverProcessesActivity), target, TargetRetry.Options));

@@ -383,7 +383,11 @@ public sealed class Run
 
     public bool RecordStop(ServiceChangeTracker service, ServiceActionResult stop, bool mustSucceed = false)
     {
-        if (stop.Changed)
+        if (stop.Changed && stop.DownEvidence is { } evidence && stop.DownSinceUtc is { } since)
+        {
+            service.StoppedEarlier(since, evidence);
+        }
+        else if (stop.Changed)
         {
             service.Stopped(stop.DownSinceUtc);
         }
@@ -417,7 +421,8 @@ public sealed class Run
 
     public bool RecordStart(ServiceChangeTracker service, ServiceActionResult start)
     {
-        if (start.Changed)
+        // Running already, after this run stopped it: an interrupted delivery of this step started it.
+        if (start.Changed || (start.Reached && service.Action == ServiceAction.Stop))
         {
             service.Started();
         }

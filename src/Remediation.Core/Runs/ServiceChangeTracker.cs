@@ -19,6 +19,7 @@ public sealed class ServiceChangeTracker
     private string? _notMeasured;
     private EarlierOutage? _earlier;
     private string _probe = "";
+    private string? _stopEvidence;
 
     public ServiceChangeTracker(string service, ServiceKind kind)
     {
@@ -47,6 +48,16 @@ public sealed class ServiceChangeTracker
     {
         _stopped = true;
         WentDown(downSince);
+    }
+
+    /// <summary>
+    /// A stop an interrupted delivery of the stop step made: when it began comes from the target's evidence, which the
+    /// downtime's method then names.
+    /// </summary>
+    public void StoppedEarlier(DateTime downSince, string evidence)
+    {
+        Stopped(downSince);
+        _stopEvidence ??= evidence;
     }
 
     public void Started() => _started = true;
@@ -141,6 +152,11 @@ public sealed class ServiceChangeTracker
         }
 
         string how = $"{_probe} polled every {ReadinessWatch.DefaultInterval.TotalMilliseconds:0} ms";
+        if (_stopEvidence is not null)
+        {
+            how = $"from the stop an interrupted delivery made ({_stopEvidence}) until {how} answered";
+        }
+
         if (_firstFailureUtc is null)
         {
             return _readyUtc is null ? (null, "the service never answered its readiness probe") : (0, how + "; no probe failed");

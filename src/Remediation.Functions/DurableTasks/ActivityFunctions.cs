@@ -46,8 +46,8 @@ public static class ActivityFunctions
         RunAsync<RestartServiceActivity, RestartServiceCommand, RestartAttempt>(input, instanceId, context);
 
     [Function(nameof(StopServiceActivity))]
-    public static Task<ServiceActionResult> StopService([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>
-        RunAsync<StopServiceActivity, ServiceRef, ServiceActionResult>(input, instanceId, context);
+    public static Task<ServiceActionResult> StopService([ActivityTrigger] StopServiceRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<StopServiceActivity, StopServiceRequest, ServiceActionResult>(input, instanceId, context);
 
     [Function(nameof(KillLeftoverProcessesActivity))]
     public static Task<LeftoverProcessesReport> KillLeftoverProcesses([ActivityTrigger] ServiceRef input, string instanceId, FunctionContext context) =>

@@ -105,6 +105,25 @@ public sealed class RestartPostgresqlOrchestratorTests
         Assert.InRange(retaken, 1, firstChange - 1);
     }
 
+    [Fact]
+    public async Task RunAsync_ConnectionLostAfterOdooStopped_RedeliveredStopTakesTheOutageFromTheTargetsEvidence()
+    {
+        await using var target = new SimulatedTarget();
+        target.LoseConnectionAfter("sudo -n /usr/bin/supervisorctl stop odoo");
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartPostgresqlOrchestrator>(Request());
+
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        Assert.NotNull(record);
+        Assert.Equal(["stop nginx", "stop odoo", "restart postgresql", "start odoo", "start nginx"], target.Changes);
+        ServiceChange odoo = record.ChangeOf("odoo")!;
+        Assert.Equal(ServiceAction.Restart, odoo.Action);
+        Assert.StartsWith("from the stop an interrupted delivery made (from target evidence: supervisord's log", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Contains("\"waiting for odoo to stop at ", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.InRange(odoo.DowntimeSeconds!.Value, 0.1, 10);
+    }
+
     private static RestartPostgresqlRequest Request() =>
         new() { Target = SimulatedTarget.Name, Service = "postgresql", Reason = "config change", RequestedBy = "alice" };
 }

@@ -105,6 +105,30 @@ public sealed class RestartStackOrchestratorTests
         Assert.InRange(retaken, 1, firstChange - 1);
     }
 
+    [Fact]
+    public async Task RunAsync_ConnectionLostAfterOdooStopped_RedeliveredStopTakesTheOutageFromTheTargetsEvidence()
+    {
+        await using var target = new SimulatedTarget();
+        target.LoseConnectionAfter("sudo -n /usr/bin/supervisorctl stop odoo");
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartStackOrchestrator>(Request());
+
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        Assert.NotNull(record);
+        Assert.Equal(["stop nginx", "stop odoo", "stop postgresql", "start postgresql", "start odoo", "start nginx"], target.Changes);
+        Assert.Contains("during this run; not stopping again", record.Steps.Single(s => s.Name == "Stop odoo").Summary, StringComparison.Ordinal);
+
+        // The lost delivery's stop is the outage's start: supervisord's "waiting for odoo to stop", not "not measured".
+        ServiceChange odoo = record.ChangeOf("odoo")!;
+        Assert.Equal(ServiceAction.Restart, odoo.Action);
+        Assert.StartsWith("from the stop an interrupted delivery made (from target evidence: supervisord's log (local time, UTC+01:00): \"waiting for odoo to stop at ", odoo.DowntimeMethod, StringComparison.Ordinal);
+        DateTime stopSent = target.EventTimes.First(e => e.What == "stop odoo").AtUtc;
+        DateTime answered = target.EventTimes.Last(e => e.What == "odoo answers").AtUtc;
+        Assert.InRange(odoo.DowntimeSeconds!.Value, 0.1, (answered - stopSent).TotalSeconds + 0.05);
+        Assert.All(record.Changes, c => Assert.NotNull(c.DowntimeSeconds));
+    }
+
     private static RestartStackRequest Request() =>
         new() { Target = SimulatedTarget.Name, Reason = "maintenance", RequestedBy = "alice" };
 }

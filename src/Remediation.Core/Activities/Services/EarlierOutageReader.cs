@@ -33,22 +33,15 @@ public sealed class EarlierOutageReader
     {
         ArgumentNullException.ThrowIfNull(ssh);
         ArgumentNullException.ThrowIfNull(service);
-        IServiceManager manager = _status.ManagerOf(target);
+        ArgumentNullException.ThrowIfNull(logPositions);
         try
         {
-            DateTime asked = _time.GetUtcNow().UtcDateTime;
-            Task<CommandResult> history = ssh.RunAsync(manager.History(service.UnitName), LogScanner.DefaultCommandTimeout, cancellationToken);
-            CommandResult clock = await ssh.RunAsync(TargetClock.Read, LogScanner.DefaultCommandTimeout, cancellationToken);
-            DateTime answered = _time.GetUtcNow().UtcDateTime;
-            if (!clock.Succeeded || TargetClock.Parse(clock.Stdout) is not { } targetNow)
+            (ServiceHistory? stops, TimeSpan ahead, string? whyNot) = await ReadHistoryAsync(ssh, target, service, previousPid, cancellationToken);
+            if (stops is null)
             {
-                await ((Task)history).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                return (null, $"the target's clock could not be read (`{TargetClock.Read}`: {clock.Summary()})");
+                return (null, whyNot);
             }
 
-            // The target's clock against the server's, at the midpoint of the round trip (good to that round trip).
-            TimeSpan ahead = targetNow.UtcDateTime - (asked + ((answered - asked) / 2));
-            ServiceHistory stops = manager.ParseHistory(service.UnitName, previousPid, await history, targetNow.Offset);
             List<string> ready = [];
             foreach (LogPosition position in logPositions.Where(p => service.LogFiles.Contains(p.Path)))
             {
@@ -61,6 +54,57 @@ public sealed class EarlierOutageReader
         {
             return (null, "the target's evidence could not be read: " + e.Message);
         }
+    }
+
+    /// <summary>
+    /// When the manager began stopping <paramref name="previousPid"/> — a stop step's earlier delivery, interrupted after
+    /// it acted — in the server's clock, with the evidence; or why it cannot be told.
+    /// </summary>
+    public async Task<(DateTime? StopBeganUtc, string Evidence)> StopOfAsync(
+        ISshSession ssh, TargetDefinition target, ServiceDefinition service, int previousPid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        try
+        {
+            (ServiceHistory? stops, TimeSpan ahead, string? whyNot) = await ReadHistoryAsync(ssh, target, service, previousPid, cancellationToken);
+            if (stops is null)
+            {
+                return (null, whyNot!);
+            }
+
+            if ((stops.StopBeganUtc ?? stops.StoppedUtc) is not { } down)
+            {
+                return (null, $"{stops.Source} records no stop of {service.UnitName} after pid {previousPid}");
+            }
+
+            string clock = string.Create(CultureInfo.InvariantCulture, $"{stops.Resolution} timestamps; the target's clock {Math.Abs(ahead.TotalSeconds):0.000} s {(ahead >= TimeSpan.Zero ? "ahead of" : "behind")} the server's, corrected");
+            return (down - ahead, $"from target evidence: {stops.Source}: {string.Join(", ", stops.Evidence.Select(e => "\"" + e + "\""))} ({clock})");
+        }
+        catch (Exception e) when (e is ServiceManagerException or IOException)
+        {
+            return (null, "the target's evidence could not be read: " + e.Message);
+        }
+    }
+
+    /// <summary>The manager's history of the unit since <paramref name="previousPid"/>, and how far the target's clock is ahead of the server's.</summary>
+    private async Task<(ServiceHistory? History, TimeSpan TargetAhead, string? WhyNot)> ReadHistoryAsync(
+        ISshSession ssh, TargetDefinition target, ServiceDefinition service, int previousPid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ssh);
+        IServiceManager manager = _status.ManagerOf(target);
+        DateTime asked = _time.GetUtcNow().UtcDateTime;
+        Task<CommandResult> history = ssh.RunAsync(manager.History(service.UnitName), LogScanner.DefaultCommandTimeout, cancellationToken);
+        CommandResult clock = await ssh.RunAsync(TargetClock.Read, LogScanner.DefaultCommandTimeout, cancellationToken);
+        DateTime answered = _time.GetUtcNow().UtcDateTime;
+        if (!clock.Succeeded || TargetClock.Parse(clock.Stdout) is not { } targetNow)
+        {
+            await ((Task)history).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return (null, TimeSpan.Zero, $"the target's clock could not be read (`{TargetClock.Read}`: {clock.Summary()})");
+        }
+
+        // The target's clock against the server's, at the midpoint of the round trip (good to that round trip).
+        TimeSpan ahead = targetNow.UtcDateTime - (asked + ((answered - asked) / 2));
+        return (manager.ParseHistory(service.UnitName, previousPid, await history, targetNow.Offset), ahead, null);
     }
 
     /// <summary>

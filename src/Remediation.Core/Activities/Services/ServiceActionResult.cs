@@ -10,4 +10,7 @@ public sealed record ServiceActionResult(bool Changed, string Summary, bool Reac
 {
     /// <summary>The service's own last log lines, quoted when the action failed.</summary>
     public IReadOnlyList<string> ServiceLog { get; init; } = [];
+
+    /// <summary>For a stop an earlier, interrupted delivery made: the target's evidence <see cref="DownSinceUtc"/> was read from.</summary>
+    public string? DownEvidence { get; init; }
 }

@@ -9,22 +9,24 @@ namespace Remediation.Activities.Services;
 /// Runbook §1 "Force Restart", first line: stop the service. Acts only if it is not already stopped. A stop that
 /// hangs (a process ignoring SIGTERM) is reported, not fatal: the next step kills what is left.
 /// </summary>
-public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceActionResult>
+public sealed class StopServiceActivity : TaskActivity<StopServiceRequest, ServiceActionResult>
 {
     private readonly Inventory.Inventory _inventory;
     private readonly ISshConnector _ssh;
     private readonly ServiceStatusReader _status;
     private readonly TimeProvider _time;
+    private readonly EarlierOutageReader _earlier;
 
-    public StopServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, TimeProvider time)
+    public StopServiceActivity(Inventory.Inventory inventory, ISshConnector ssh, ServiceStatusReader status, TimeProvider time, EarlierOutageReader earlier)
     {
+        _earlier = earlier;
         _inventory = inventory;
         _ssh = ssh;
         _status = status;
         _time = time;
     }
 
-    public override async Task<ServiceActionResult> RunAsync(TaskActivityContext context, ServiceRef input)
+    public override async Task<ServiceActionResult> RunAsync(TaskActivityContext context, StopServiceRequest input)
     {
         TargetDefinition target = _inventory.GetTarget(input.Target);
         ServiceDefinition service = target.GetService(input.Service);
@@ -36,8 +38,7 @@ public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceAction
             ServiceStatus before = await _status.ReadAsync(ssh, target, service, CancellationToken.None);
             if (IsDown(before))
             {
-                // Down before this step: when its outage began is unknown here, so none is claimed.
-                return AlreadyDown(service, before);
+                return await StoppedEarlierAsync(ssh, target, service, input.PidBefore, before) ?? AlreadyDown(service, before);
             }
         }
 
@@ -76,6 +77,24 @@ public sealed class StopServiceActivity : TaskActivity<ServiceRef, ServiceAction
         }
 
         return (await ProcessCommands.FindAsync(ssh, user, pattern, CancellationToken.None)).Count > 0;
+    }
+
+    /// <summary>
+    /// Down, though it ran at the pre-checks: the manager's history says when that process was stopped — by an earlier
+    /// delivery of this step that was interrupted (a server crash), or on its own — and the outage is the run's.
+    /// Null when the history has no such stop, or the process was not known: then nothing is claimed.
+    /// </summary>
+    private async Task<ServiceActionResult?> StoppedEarlierAsync(ISshSession ssh, TargetDefinition target, ServiceDefinition service, int? pidBefore, ServiceStatus now)
+    {
+        if (pidBefore is not { } pid)
+        {
+            return null;
+        }
+
+        (DateTime? since, string evidence) = await _earlier.StopOfAsync(ssh, target, service, pid, CancellationToken.None);
+        return since is { } down
+            ? new ServiceActionResult(true, $"{service.UnitName} is already {now.RawState}: pid {pid}, running at the pre-checks, was stopped at {down:HH:mm:ss.fff} UTC, during this run; not stopping again", true, now, down) { DownEvidence = evidence }
+            : null;
     }
 
     private static ServiceActionResult AlreadyDown(ServiceDefinition service, ServiceStatus status) =>

@@ -70,7 +70,7 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
             foreach (ServiceChangeTracker dependent in Enumerable.Reverse(stopped))
             {
                 run.Journal.Begin($"Stop {dependent.Service}");
-                run.RecordStop(dependent, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), new ServiceRef(input.Target, dependent.Service), TargetRetry.Options), mustSucceed: true);
+                run.RecordStop(dependent, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), new StopServiceRequest(input.Target, dependent.Service, dependent.PidBefore), TargetRetry.Options), mustSucceed: true);
             }
 
             // Restart PostgreSQL, with the force path if the graceful restart fails.

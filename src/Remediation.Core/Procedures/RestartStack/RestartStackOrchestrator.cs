@@ -58,7 +58,7 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
             foreach (ServiceChangeTracker service in Enumerable.Reverse(services))
             {
                 run.Journal.Begin($"Stop {service.Service}");
-                run.RecordStop(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), new ServiceRef(input.Target, service.Service), TargetRetry.Options));
+                run.RecordStop(service, await context.CallActivityAsync<ServiceActionResult>(nameof(StopServiceActivity), new StopServiceRequest(input.Target, service.Service, service.PidBefore), TargetRetry.Options));
             }
 
             // 2. Verify all stopped: no process of a stopped service is left; leftovers are killed.
