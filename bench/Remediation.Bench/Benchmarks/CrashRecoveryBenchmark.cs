@@ -90,11 +90,13 @@ public sealed class CrashRecoveryBenchmark : IBenchmark
                 string outcome = view["result"]?["outcome"]?.GetValue<string>() ?? "";
                 int restarts = context.Observer.SpawnsSince(supervisorLog)["odoo"].Count;
                 int logs = await CountRestartLogsAsync(blobs, id, cancellationToken);
+                JsonNode? odoo = view["result"]?["changes"]?.AsArray().FirstOrDefault(c => c?["service"]?.GetValue<string>() == "odoo");
                 var run = new CrashRun(i, id, Math.Round(killedAt, 2), atKill["progress"]?["phase"]?.GetValue<string>() ?? "", Math.Round(upAfterKill, 2),
-                    resume is { } r ? Math.Round(r, 2) : null, status, outcome, restarts, logs);
+                    resume is { } r ? Math.Round(r, 2) : null, status, outcome, restarts, logs,
+                    odoo?["downtimeSeconds"]?.GetValue<double?>(), odoo?["downtimeMethod"]?.GetValue<string>() ?? "");
                 runs.Add(run);
                 context.Log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{Name} run {i}/{context.Options.Runs}: killed {run.KilledAtSeconds:0.00} s in ({run.PhaseAtKill}), server up {run.ServerUpAfterKillSeconds:0.0} s later, next step {(run.ResumeSeconds is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "— (finished before the kill)")} after that; {status}/{outcome}, {restarts} restart(s), {logs} log(s)"));
+                    $"{Name} run {i}/{context.Options.Runs}: killed {run.KilledAtSeconds:0.00} s in ({run.PhaseAtKill}), server up {run.ServerUpAfterKillSeconds:0.0} s later, next step {(run.ResumeSeconds is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "— (finished before the kill)")} after that; {status}/{outcome}, {restarts} restart(s), {logs} log(s); downtime {(run.DowntimeSeconds is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) + " s" : "not measured")} ({Shorten(run.DowntimeMethod)})"));
             }
 
             int completed = runs.Count(r => r.RuntimeStatus == "Completed" && r.Outcome == "Succeeded");
@@ -106,10 +108,13 @@ public sealed class CrashRecoveryBenchmark : IBenchmark
             string logsText = runs.All(r => r.RestartLogs == 1)
                 ? "1 log each"
                 : "logs " + string.Join(", ", runs.GroupBy(r => r.RestartLogs).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
+            int measured = runs.Count(r => r.DowntimeSeconds is not null);
+            int fromEvidence = runs.Count(r => r.DowntimeMethod.StartsWith("from target evidence", StringComparison.Ordinal));
+            string downtimeText = $"downtime measured in {measured}/{runs.Count} ({fromEvidence} from the target's evidence after the crash)";
             string summary = string.Create(CultureInfo.InvariantCulture,
                 $"{Name}: {completed}/{runs.Count} completed, {restartsText}, median {resumeTimes?.Median.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} s, max {resumeTimes?.Max.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} s");
             var report = new CrashRecoveryReport(
-                Name, startedUtc, DateTime.UtcNow, runs.Count, Math.Round(windowSeconds, 2), completed, restartsText, logsText, resumeTimes, summary, runs,
+                Name, startedUtc, DateTime.UtcNow, runs.Count, Math.Round(windowSeconds, 2), completed, restartsText, logsText, downtimeText, resumeTimes, summary, runs,
                 ResultsFile.Machine(context.Options),
                 "SIGKILL at a uniform random point of an uninterrupted run's duration, server restarted at once (new process, new worker id); " +
                 "resume = from the restarted server's first 200 on /healthz to the first GET whose runtimeStatus or progress differs from the first GET after the restart",
@@ -118,7 +123,7 @@ public sealed class CrashRecoveryBenchmark : IBenchmark
             var lines = new List<string>
             {
                 string.Create(CultureInfo.InvariantCulture, $"{Name} benchmark, {startedUtc:yyyy-MM-dd HH:mm} UTC, {runs.Count} runs, kill window {windowSeconds:0.0} s, {report.Machine.Cores} cores, {report.Machine.Runtime}"),
-                $"{logsText}; server log {logFile}",
+                $"{logsText}; {downtimeText}; server log {logFile}",
             };
             return new BenchOutcome(report, startedUtc, lines, summary);
         }
@@ -127,6 +132,8 @@ public sealed class CrashRecoveryBenchmark : IBenchmark
             server.Dispose();
         }
     }
+
+    private static string Shorten(string method) => method.Length > 90 ? method[..90] + "…" : method;
 
     private static bool IsFinished(JsonNode view) => view["runtimeStatus"]?.GetValue<string>() is "Completed" or "Failed" or "Terminated";
 
@@ -186,9 +193,9 @@ public sealed class CrashRecoveryBenchmark : IBenchmark
 /// <summary>One killed run: where it was killed, how long the restarted server took to be up and the run to go on, and what it did.</summary>
 public sealed record CrashRun(
     int Run, string InstanceId, double KilledAtSeconds, string PhaseAtKill, double ServerUpAfterKillSeconds, double? ResumeSeconds,
-    string RuntimeStatus, string Outcome, int OdooRestarts, int RestartLogs);
+    string RuntimeStatus, string Outcome, int OdooRestarts, int RestartLogs, double? DowntimeSeconds, string DowntimeMethod);
 
 /// <summary>What crash-recovery writes to bench/results.</summary>
 public sealed record CrashRecoveryReport(
-    string Benchmark, DateTime StartedUtc, DateTime FinishedUtc, int Runs, double KillWindowSeconds, int Completed, string Restarts, string Logs,
+    string Benchmark, DateTime StartedUtc, DateTime FinishedUtc, int Runs, double KillWindowSeconds, int Completed, string Restarts, string Logs, string Downtime,
     Distribution? ResumeSeconds, string Summary, IReadOnlyList<CrashRun> RunsDetail, MachineInfo Machine, string Method, string ProductRequest, string? Source);
