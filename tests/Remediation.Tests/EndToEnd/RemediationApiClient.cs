@@ -87,6 +87,37 @@ internal sealed class RemediationApiClient : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>Starts a fleet rollout (<c>POST /api/rollouts</c>) and returns its id; fails the test unless the server answered 202.</summary>
+    public async Task<string> StartRolloutAsync(string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _http.PostAsync(new Uri("/api/rollouts", UriKind.Relative), content);
+        string text = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.Accepted && response.Headers.Location is not null
+            ? JsonNode.Parse(text)!["id"]!.GetValue<string>()
+            : throw new InvalidOperationException($"POST /api/rollouts: expected 202 with Location, got {(int)response.StatusCode}: {text}");
+    }
+
+    /// <summary>Polls the rollout until it is Completed, Failed or Terminated.</summary>
+    public async Task<JsonNode> WaitUntilRolloutFinishedAsync(string id, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string last = "";
+        while (clock.Elapsed < timeout)
+        {
+            using HttpResponseMessage response = await _http.GetAsync(new Uri($"/api/rollouts/{Uri.EscapeDataString(id)}", UriKind.Relative));
+            last = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.OK && JsonNode.Parse(last)!["runtimeStatus"]!.GetValue<string>() is "Completed" or "Failed" or "Terminated")
+            {
+                return JsonNode.Parse(last)!;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"rollout {id} did not finish within {timeout}; last view: {last}");
+    }
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>Polls until <paramref name="done"/> holds for the run's status view.</summary>
