@@ -7,7 +7,7 @@ public sealed record BenchOptions
 {
     public const string Usage =
         "usage: Remediation.Bench --server http://127.0.0.1:PORT [--benchmark NAME]... [--runs N (default 7)] [--results DIR (default bench/results)]\n" +
-        "       [--fixture-env FILE] [--no-warmup] [--task-hub NAME] [--sdk VERSION] [--source COMMIT] [--server-log FILE]";
+        "       [--fixture-env FILE] [--no-warmup] [--task-hub NAME] [--sdk VERSION] [--source COMMIT] [--server-log FILE] [--idle-seconds N (default 600)]";
 
     /// <summary>Benchmarks to run, in order (restart-odoo, restart-postgresql, restart-stack, reload-nginx); empty: all of them.</summary>
     public IReadOnlyList<string> Benchmarks { get; init; } = [];
@@ -32,6 +32,9 @@ public sealed record BenchOptions
 
     public string? Source { get; init; }
 
+    /// <summary>alert-intake: how long the server is left without requests before each idle → first SSH measurement.</summary>
+    public int IdleSeconds { get; init; } = 600;
+
     /// <summary>The server's console log, read for its SSH command and connect timings per run.</summary>
     public string? ServerLogFile { get; init; }
 
@@ -40,6 +43,7 @@ public sealed record BenchOptions
     {
         Uri? server = null;
         int runs = 7;
+        int idleSeconds = 600;
         string results = Path.Combine("bench", "results");
         string fixtureEnv = "/var/lib/remediation-fixture/fixture.env";
         bool warmup = true;
@@ -59,6 +63,14 @@ public sealed record BenchOptions
                     if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out runs) || runs < 1)
                     {
                         throw new ArgumentException($"--runs must be a positive integer, not '{text}'");
+                    }
+
+                    break;
+                case "--idle-seconds":
+                    string idle = Value(args, ref i, name);
+                    if (!int.TryParse(idle, NumberStyles.None, CultureInfo.InvariantCulture, out idleSeconds) || idleSeconds > 3600)
+                    {
+                        throw new ArgumentException($"--idle-seconds must be an integer from 0 to 3600, not '{idle}'");
                     }
 
                     break;
@@ -101,6 +113,7 @@ public sealed record BenchOptions
             Server = server ?? throw new ArgumentException("--server is required"),
             Benchmarks = benchmarks,
             Runs = runs,
+            IdleSeconds = idleSeconds,
             ResultsDirectory = results,
             FixtureEnvFile = fixtureEnv,
             Warmup = warmup,

@@ -20,7 +20,7 @@ namespace Remediation.Bench.Benchmarks;
 /// <item>idle → first SSH: after the server has been idle, a routed alert's POST to the first SSH command the server
 /// runs on the target (its log).</item>
 /// </list>
-/// The line is <c>alert-intake: N/s (ratio R to the 401 floor of N/s), 1000 duplicates in N s → R run, S restart, A attached, idle → first SSH median N ms, max N ms</c>.
+/// The line is <c>alert-intake: N/s (ratio R to the 401 floor of N/s), 1000 duplicates in N s → R run, S restart, A attached, idle N s → first SSH median N ms, max N ms</c>.
 /// </summary>
 public sealed class AlertIntakeBenchmark : IBenchmark
 {
@@ -29,7 +29,6 @@ public sealed class AlertIntakeBenchmark : IBenchmark
     private const int RateConcurrency = 16;
     private const int StormCopies = 1000;
     private const int StormConcurrency = 50;
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(3);
 
     public string Name => "alert-intake";
@@ -40,6 +39,7 @@ public sealed class AlertIntakeBenchmark : IBenchmark
         string hub = "alerts" + startedUtc.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         string logFile = Path.Combine(Path.GetTempPath(), $"{hub}-server.log");
         string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        TimeSpan idleFor = TimeSpan.FromSeconds(context.Options.IdleSeconds);
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Remediation:InventoryFile"] = Path.Combine(Path.GetDirectoryName(context.Options.FixtureEnvFile)!, "inventory.json"),
@@ -95,7 +95,7 @@ public sealed class AlertIntakeBenchmark : IBenchmark
         for (int i = 1; i <= context.Options.Runs; i++)
         {
             await context.Runner.WaitForSteadyStateAsync(cancellationToken);
-            await Task.Delay(Idle, cancellationToken);
+            await Task.Delay(idleFor, cancellationToken);
             long mark = log.Mark();
             DateTime postedLocal = DateTime.Now;
             var clock = Stopwatch.StartNew();
@@ -112,12 +112,12 @@ public sealed class AlertIntakeBenchmark : IBenchmark
 
         Distribution firstSsh = Distribution.Of([.. idle.Select(s => s.FirstSshMs)]);
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"{Name}: {intake.PerSecond:0}/s (ratio {ratio:0.00} to the 401 floor of {floor.PerSecond:0}/s), {StormCopies} duplicates in {stormRate.Seconds:0.0} s → {runIds.Count} run, {stormRestarts} restart, {attached} attached, idle → first SSH median {firstSsh.Median:0} ms, max {firstSsh.Max:0} ms");
+            $"{Name}: {intake.PerSecond:0}/s (ratio {ratio:0.00} to the 401 floor of {floor.PerSecond:0}/s), {StormCopies} duplicates in {stormRate.Seconds:0.0} s → {runIds.Count} run, {stormRestarts} restart, {attached} attached, idle {idleFor.TotalSeconds:0} s → first SSH median {firstSsh.Median:0} ms, max {firstSsh.Max:0} ms");
         var report = new AlertIntakeReport(
             Name, startedUtc, DateTime.UtcNow, intake, floor, ratio, StormCopies, stormRate, stormActions, runIds, stormRestarts, attached,
-            Idle.TotalSeconds, idle, firstSsh, summary, ResultsFile.Machine(context.Options),
+            idleFor.TotalSeconds, idle, firstSsh, summary, ResultsFile.Machine(context.Options),
             $"intake: {RateRequests} Alertmanager v4 notifications of one alert no rule routes, {RateConcurrency} at a time; floor: as many with a wrong bearer token (401); " +
-            $"storm: {StormCopies} copies of one routed firing alert, {StormConcurrency} at a time; idle: {Idle.TotalSeconds:0} s without requests, then one routed alert, first SSH command from the server's log",
+            $"storm: {StormCopies} copies of one routed firing alert, {StormConcurrency} at a time; idle: {idleFor.TotalSeconds:0} s without requests, then one routed alert, first SSH command from the server's log",
             context.Options.Source);
         var lines = new List<string>
         {
