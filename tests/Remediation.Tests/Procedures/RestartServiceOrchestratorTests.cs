@@ -42,6 +42,7 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Contains("**Services Restarted**: ", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
         Assert.Contains("| odoo |", host.Artifacts.LastRestartLog, StringComparison.Ordinal);
         Assert.Null(host.Locks.HolderOf(SimulatedTarget.Name));
+        Assert.Empty(target.Directories);   // the restart claim is removed once Odoo runs as a new process
 
         // Each supervisorctl call is a Python start-up: the stack is read once before and once after, and the
         // restart step confirms the pre-checks' PID with pgrep and takes "started" from the restart's own output.
@@ -107,6 +108,7 @@ public sealed class RestartServiceOrchestratorTests
         Assert.Equal(pidBefore, odoo.PidBefore);
         Assert.Equal(target.Odoo.Pid, odoo.PidAfter);
         Assert.Contains("not restarting again", record.Steps.Single(s => s.Name == "Graceful restart").Summary, StringComparison.Ordinal);
+        Assert.Empty(target.Directories);   // the lost attempt's restart claim was removed by the one that found its work done
 
         // Nobody watched that restart: its downtime comes from supervisord's log (local time, UTC+01:00 here) up to
         // Odoo's own "listening" line — the simulated stop takes 0.1 s and the start 0.15 s.

@@ -24,7 +24,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     private static readonly TimeSpan WorkerReplaceDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly object _gate = new();
-    private readonly Dictionary<string, DateTime> _directories = new(StringComparer.Ordinal);   // what mkdir made (restart claims)
+    private readonly Dictionary<string, DateTime> _directories = new(StringComparer.Ordinal);   // what mkdir made and rmdir left (restart claims)
     private readonly TimeProvider _time;
     private readonly string _keyFile;
     private readonly Dictionary<string, StringBuilder> _logs = new(StringComparer.Ordinal);
@@ -124,6 +124,18 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     }
 
     /// <summary><see cref="Events"/> with the time (UTC) each happened.</summary>
+    /// <summary>The directories mkdir made and rmdir has not removed (restart claims).</summary>
+    public IReadOnlyList<string> Directories
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _directories.Keys];
+            }
+        }
+    }
+
     public IReadOnlyList<(DateTime AtUtc, string What)> EventTimes
     {
         get
@@ -366,6 +378,14 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
                     return _directories.TryAdd(path, Now)
                         ? Result(text, 0, "")
                         : Result(text, 1, "", $"/bin/mkdir: cannot create directory '{path}': File exists\n");
+                }
+
+            case ("/bin/rmdir", false, ["--ignore-fail-on-non-empty", var path]):
+                lock (_gate)
+                {
+                    return _directories.Remove(path)
+                        ? Result(text, 0, "")
+                        : Result(text, 1, "", $"/bin/rmdir: failed to remove '{path}': No such file or directory\n");
                 }
 
             case ("/usr/bin/date", false, ["-r", var path, "--rfc-3339=ns"]):

@@ -110,6 +110,50 @@ public sealed class MaintenanceWindowOrchestrationTests
     }
 
     [Fact]
+    public async Task Tick_ClaimOfAClaimantThatDiedBeforeScheduling_IsTakenOverOnceItIsOld_AndTheWindowFiresOnce()
+    {
+        await using SimulatedFleet fleet = SimulatedFleet.Named("demo");
+        DateTime opened = ScheduleTestKit.CurrentMinuteUtc();
+        var options = new SchedulesOptions
+        {
+            RunPollInterval = TimeSpan.FromMilliseconds(200),
+            MaintenanceWindows =
+            {
+                new MaintenanceWindowDefinition
+                {
+                    Name = "weekly", Cron = ScheduleTestKit.DailyCronAt(opened, "UTC"), Duration = TimeSpan.FromHours(1),
+                    Procedure = "verify", Targets = { "demo" }, NoticeLead = TimeSpan.Zero,
+                },
+            },
+        };
+        var calendar = new MaintenanceCalendar(options, fleet.Inventory);
+        await using ProcedureHost host = await ProcedureHost.StartAsync(fleet, ScheduleTestKit.Services(options));
+        var clock = ScheduleTestKit.ClockAt(DateTime.UtcNow);
+        var claims = new InMemoryOccurrenceClaims(clock);
+        WindowOccurrence due = Assert.Single(calendar.DueOccurrences(clock.GetUtcNow().UtcDateTime));
+        Assert.True(await claims.TryClaimAsync(due, "a-process-that-died", CancellationToken.None));
+        var first = ScheduleTestKit.Scheduler(calendar, claims, host.Client, clock);
+        var second = ScheduleTestKit.Scheduler(calendar, claims, host.Client, clock);
+
+        // A young claim may be a live claimant about to schedule: left alone.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(await first.TickAsync(CancellationToken.None));
+
+        // Past the bound, with no run of the occurrence: taken over by exactly one of two schedulers ticking together.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        IReadOnlyList<string>[] fired = await Task.WhenAll(first.TickAsync(CancellationToken.None), second.TickAsync(CancellationToken.None));
+        string id = Assert.Single(fired.SelectMany(f => f));
+        Assert.Equal(due.InstanceId, id);
+        Assert.NotEqual("a-process-that-died", claims.Claims[due.InstanceId]);
+
+        // Fired once: later ticks, however old the claim, find the run and leave it.
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Empty(await first.TickAsync(CancellationToken.None));
+        await ScheduleTestKit.WaitForRolloutAsync(host.Client, id);
+        Assert.Single(host.Rollouts.Filed);
+    }
+
+    [Fact]
     public async Task Rollout_ProcedureThatWouldOverrunTheWindow_IsNotStartedAndSaysWhy()
     {
         await using SimulatedFleet fleet = SimulatedFleet.Named("demo");

@@ -15,7 +15,10 @@ namespace Remediation.Activities.Services;
 /// activity message reappear while its first delivery still runs, or an orchestration completion that was sent but
 /// not saved schedules the step again): both read the old PID before either has restarted it, and both would restart.
 /// The claim lives on the target, so it holds across server processes too. It sits in the SSH user's <c>/tmp</c>
-/// and needs no sudo line; a reboot clears it, which is harmless because a reboot also changes every PID.
+/// and needs no sudo line. It is removed once the service runs as a new process: from then on the PID check stops any
+/// later attempt, and an attempt that read the old PID just before then finds the new one when, claim in hand, it
+/// looks again. A claim left by an attempt that died is removed by the attempt that finds its work done (or by a reboot,
+/// which also changes every PID).
 /// </remarks>
 public static class RestartClaim
 {
@@ -28,6 +31,13 @@ public static class RestartClaim
         ArgumentNullException.ThrowIfNull(instanceId);
         string intent = string.Join('\n', instanceId, target, service, expectedPid?.ToString(CultureInfo.InvariantCulture) ?? "none");
         return "restart-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intent)))[..32];
+    }
+
+    /// <summary>Removes the claim; one that is already gone is no error.</summary>
+    public static async Task ReleaseAsync(ISshSession ssh, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ssh);
+        await ssh.RunAsync(RemoteCommand.Run("/bin/rmdir", "--ignore-fail-on-non-empty", Prefix + key), TimeSpan.FromSeconds(10), cancellationToken);
     }
 
     /// <summary>Takes the claim; when another attempt holds it, says for how long (by the target's clock), or null if that cannot be read.</summary>

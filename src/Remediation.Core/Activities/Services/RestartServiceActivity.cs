@@ -43,14 +43,22 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         (string action, RemoteCommand? command, string why) = Decide(before, input.ExpectedPid, manager, service);
         string? claimNote = null;
         string? claimKey = null;
+        string intent = RestartClaim.KeyOf(context.InstanceId, input.Target, input.Service, input.ExpectedPid);
         if (action == "restart")
         {
-            string key = RestartClaim.KeyOf(context.InstanceId, input.Target, input.Service, input.ExpectedPid);
-            ClaimOutcome claim = await RestartClaim.TakeAsync(ssh, key, CancellationToken.None);
-            if (claim.Taken || _claims.HolderEnded(key))
+            ClaimOutcome claim = await RestartClaim.TakeAsync(ssh, intent, CancellationToken.None);
+            ServiceStatus again = claim.Taken ? await ReadBeforeAsync(ssh, target, service, manager, input.ExpectedPid) : before;
+            if (claim.Taken && again.MainPid != input.ExpectedPid && again.State is ServiceState.Running or ServiceState.Starting)
             {
-                claimKey = key;
-                _claims.Took(key);
+                // Another attempt restarted it between our read and our claim (and released its claim): done already.
+                await RestartClaim.ReleaseAsync(ssh, intent, CancellationToken.None);
+                before = again;
+                (action, command, why) = Decide(before, input.ExpectedPid, manager, service);
+            }
+            else if (claim.Taken || _claims.HolderEnded(intent))
+            {
+                claimKey = intent;
+                _claims.Took(intent);
                 claimNote = claim.Taken ? null : "an earlier attempt of this process took the restart claim and ended without restarting; restarting now";
             }
             else
@@ -64,14 +72,20 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
                 }
                 else
                 {
-                    claimKey = key;
-                    _claims.Took(key);
+                    claimKey = intent;
+                    _claims.Took(intent);
                 }
             }
         }
 
         if (command is null)
         {
+            if (input.ExpectedPid is { } gone && before.MainPid is { } now && now != gone)
+            {
+                // Restarted by an earlier attempt, which may have died holding the claim: the PID check guards from here.
+                await RestartClaim.ReleaseAsync(ssh, intent, CancellationToken.None);
+            }
+
             ReadinessOutcome waited = await _readiness.WaitAsync(ssh, target, service, during: null, known: null, CancellationToken.None);
             string? restartedEarlier = input.ExpectedPid is { } old && before.MainPid != old && before.State is ServiceState.Running or ServiceState.Starting
                 ? $"{service.UnitName} was restarted by an earlier attempt that was interrupted before it could report (pid {old} -> {before.MainPid?.ToString(CultureInfo.InvariantCulture) ?? "starting"}); its outage was not watched"
@@ -109,6 +123,12 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
             {
                 _claims.Ended(claimKey);
             }
+        }
+
+        // Running, and not as the old PID (under supervisor the restart's own "started" may carry no PID): a new process.
+        if (claimKey is not null && watched.Status.IsRunning && watched.Status.MainPid != input.ExpectedPid)
+        {
+            await RestartClaim.ReleaseAsync(ssh, claimKey, CancellationToken.None);
         }
 
         string? stoppedEarlier = action == "start" && input.ExpectedPid is { } expected

@@ -39,6 +39,32 @@ public sealed class BlobOccurrenceClaims : IOccurrenceClaims
         }
     }
 
+    public async Task<bool> TryTakeOverAsync(WindowOccurrence occurrence, string claimant, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(occurrence);
+        BlobClient blob = BlobOf(occurrence);
+        try
+        {
+            // The claim's write time by the storage service against this process's clock: a skew of seconds is small beside the bound.
+            BlobProperties claim = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            if (_time.GetUtcNow() - claim.LastModified < olderThan)
+            {
+                return false;
+            }
+
+            await blob.UploadAsync(
+                new BinaryData(JsonSerializer.SerializeToUtf8Bytes(new { occurrence.InstanceId, claimant, claimedUtc = _time.GetUtcNow().UtcDateTime, tookOverFrom = claim.LastModified.UtcDateTime })),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfMatch = claim.ETag } },
+                cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            // Released meanwhile (the next tick claims it afresh) or taken over by another process first.
+            return false;
+        }
+    }
+
     public async Task ReleaseAsync(WindowOccurrence occurrence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(occurrence);

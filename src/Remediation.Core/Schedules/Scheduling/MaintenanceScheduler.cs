@@ -12,6 +12,12 @@ namespace Remediation.Schedules.Scheduling;
 /// </summary>
 public sealed partial class MaintenanceScheduler
 {
+    /// <summary>
+    /// Longer than a claim-then-schedule can take even with storage retrying (its client gives up within about two
+    /// minutes), so a live claimant is never overtaken; short beside a maintenance window.
+    /// </summary>
+    private static readonly TimeSpan OrphanedAfter = TimeSpan.FromMinutes(5);
+
     private readonly MaintenanceCalendar _calendar;
     private readonly IOccurrenceClaims _claims;
     private readonly DurableTaskClient _client;
@@ -37,7 +43,15 @@ public sealed partial class MaintenanceScheduler
         {
             if (!await _claims.TryClaimAsync(occurrence, _claimant, cancellationToken))
             {
-                continue;
+                // Claimed: fired, or its claimant died before it could schedule — which would lose the window. A claim
+                // older than any scheduling takes, with no run of the occurrence, is taken over.
+                if (await _client.GetInstanceAsync(occurrence.InstanceId, getInputsAndOutputs: false, cancellationToken) is not null
+                    || !await _claims.TryTakeOverAsync(occurrence, _claimant, OrphanedAfter, cancellationToken))
+                {
+                    continue;
+                }
+
+                LogTookOver(_logger, occurrence.InstanceId, OrphanedAfter.TotalSeconds);
             }
 
             MaintenanceWindowDefinition window = _calendar.FindWindow(occurrence.Window)!.Definition;
@@ -76,6 +90,9 @@ public sealed partial class MaintenanceScheduler
 
         return fired;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Maintenance window occurrence {InstanceId} was claimed more than {Seconds} s ago but never scheduled (its claimant died): taken over")]
+    private static partial void LogTookOver(ILogger logger, string instanceId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Maintenance window occurrence {InstanceId} fired (opens {StartUtc:u}, closes {EndUtc:u})")]
     private static partial void LogFired(ILogger logger, string instanceId, DateTime startUtc, DateTime endUtc);

@@ -65,6 +65,7 @@ public sealed class RestartServiceActivityEndToEndTests : IAsyncLifetime
         int? pidAfter = await target.GetPidAsync("odoo");
         Assert.NotEqual(pidBefore, pidAfter);
         Assert.Equal(pidAfter, waited.After?.MainPid);
+        await AssertClaimRemovedAsync(target, context, command);
     }
 
     [Theory]
@@ -84,6 +85,15 @@ public sealed class RestartServiceActivityEndToEndTests : IAsyncLifetime
         Assert.True(first.Changed);
         Assert.False(again.Changed);
         Assert.Equal(0, await target.CountStartsAsync("odoo", mark));
+        await AssertClaimRemovedAsync(target, context, command);
+    }
+
+    /// <summary>Once the service runs as a new process the claim is gone from the target's /tmp: no litter per restart.</summary>
+    private static async Task AssertClaimRemovedAsync(TargetUnderTest target, Context context, RestartServiceCommand command)
+    {
+        string claim = "/tmp/remediation-claim-" + RestartClaim.KeyOf(context.InstanceId, command.Target, command.Service, command.ExpectedPid);
+        LocalCommandResult probe = await target.RunOverSshAsync("test -e " + claim);
+        Assert.True(probe.ExitCode == 1, $"{claim} is still on {target.Name} (test -e: exit {probe.ExitCode} {probe.Output})");
     }
 
     // Each delivery gets the host's singletons (the claim registry among them) from one container, as in the server.
