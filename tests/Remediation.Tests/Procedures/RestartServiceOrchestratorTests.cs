@@ -122,6 +122,26 @@ public sealed class RestartServiceOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_RestartFasterThanTheProbes_TakesTheDowntimeFromTheTargetsEvidenceNotZero()
+    {
+        await using var target = new SimulatedTarget();
+        target.Odoo.AnswersThroughRestart = true;
+        await using ProcedureHost host = await ProcedureHost.StartAsync(target);
+
+        (OrchestrationMetadata run, RunRecord? record) = await host.RunAsync<RestartServiceOrchestrator>(Request());
+
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        Assert.NotNull(record);
+        Assert.Equal(["restart odoo"], target.Changes);
+        ServiceChange odoo = record.ChangeOf("odoo")!;
+        Assert.StartsWith("from target evidence: supervisord's log (local time, UTC+01:00): \"waiting for odoo to stop at ", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.Contains("HTTP service (werkzeug) running on 127.0.0.1:", odoo.DowntimeMethod, StringComparison.Ordinal);
+        Assert.EndsWith("polled every 50 ms, never saw it down", odoo.DowntimeMethod, StringComparison.Ordinal);
+        // The simulated stop takes 0.1 s and the start 0.15 s: that, not "0 s, no probe failed".
+        Assert.InRange(odoo.DowntimeSeconds!.Value, 0.2, 1.5);
+    }
+
+    [Fact]
     public async Task RunAsync_ConnectionLostMidRestartWhileOdooIsDown_RetriesAndStartsOdoo()
     {
         await using var target = new SimulatedTarget();

@@ -73,6 +73,9 @@ internal sealed class SimulatedProgram
     /// <summary>It starts (supervisor says RUNNING) but never opens its port.</summary>
     public bool NeverListens { get; set; }
 
+    /// <summary>Its port answers throughout a restart, as when a restart is faster than the probes: no probe sees it down.</summary>
+    public bool AnswersThroughRestart { get; set; }
+
     /// <summary>Lines the program writes to <see cref="LogFile"/> each time it has started.</summary>
     public List<string> LinesOnStart { get; } = [];
 

@@ -668,7 +668,7 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
 
     private void ClosePort(SimulatedProgram program)
     {
-        if (program.Listening)
+        if (program.Listening && !program.AnswersThroughRestart)
         {
             program.ClosePort();
             _events.Add((Now, $"{program.Name} stops answering"));

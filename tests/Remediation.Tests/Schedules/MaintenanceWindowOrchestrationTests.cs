@@ -70,18 +70,7 @@ public sealed class MaintenanceWindowOrchestrationTests
     {
         await using SimulatedFleet fleet = SimulatedFleet.Named("demo");
         DateTime opened = ScheduleTestKit.CurrentMinuteUtc();
-        var options = new SchedulesOptions
-        {
-            RunPollInterval = TimeSpan.FromMilliseconds(200),
-            MaintenanceWindows =
-            {
-                new MaintenanceWindowDefinition
-                {
-                    Name = "weekly", Cron = ScheduleTestKit.DailyCronAt(opened, "UTC"), Duration = TimeSpan.FromHours(1),
-                    Procedure = "verify", Targets = { "demo" }, NoticeLead = TimeSpan.Zero,
-                },
-            },
-        };
+        SchedulesOptions options = VerifyWindowOpenedAt(opened);
         var calendar = new MaintenanceCalendar(options, fleet.Inventory);
         await using ProcedureHost host = await ProcedureHost.StartAsync(fleet, ScheduleTestKit.Services(options));
         var claims = new InMemoryOccurrenceClaims();
@@ -114,18 +103,7 @@ public sealed class MaintenanceWindowOrchestrationTests
     {
         await using SimulatedFleet fleet = SimulatedFleet.Named("demo");
         DateTime opened = ScheduleTestKit.CurrentMinuteUtc();
-        var options = new SchedulesOptions
-        {
-            RunPollInterval = TimeSpan.FromMilliseconds(200),
-            MaintenanceWindows =
-            {
-                new MaintenanceWindowDefinition
-                {
-                    Name = "weekly", Cron = ScheduleTestKit.DailyCronAt(opened, "UTC"), Duration = TimeSpan.FromHours(1),
-                    Procedure = "verify", Targets = { "demo" }, NoticeLead = TimeSpan.Zero,
-                },
-            },
-        };
+        SchedulesOptions options = VerifyWindowOpenedAt(opened);
         var calendar = new MaintenanceCalendar(options, fleet.Inventory);
         await using ProcedureHost host = await ProcedureHost.StartAsync(fleet, ScheduleTestKit.Services(options));
         var clock = ScheduleTestKit.ClockAt(DateTime.UtcNow);
@@ -242,4 +220,18 @@ public sealed class MaintenanceWindowOrchestrationTests
         Assert.Equal((RunTrigger.Schedule, "nightly", "c0ffee"), (restart.Trigger!.Kind, restart.Trigger.Source, restart.Trigger.SourceFingerprint));
         Assert.Equal("alertmanager", restart.RequestedBy);
     }
+
+    /// <summary>A one-hour window that opened at <paramref name="opened"/>: verify on demo, no notice.</summary>
+    private static SchedulesOptions VerifyWindowOpenedAt(DateTime opened) => new()
+    {
+        RunPollInterval = TimeSpan.FromMilliseconds(200),
+        MaintenanceWindows =
+        {
+            new MaintenanceWindowDefinition
+            {
+                Name = "weekly", Cron = ScheduleTestKit.DailyCronAt(opened, "UTC"), Duration = TimeSpan.FromHours(1),
+                Procedure = "verify", Targets = { "demo" }, NoticeLead = TimeSpan.Zero,
+            },
+        },
+    };
 }

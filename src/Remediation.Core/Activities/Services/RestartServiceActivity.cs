@@ -137,6 +137,18 @@ public sealed class RestartServiceActivity : TaskActivity<RestartServiceCommand,
         (EarlierOutage? earlier, string? unmeasured) = stoppedEarlier is null
             ? (null, null)
             : await _earlier.ReadAsync(ssh, target, service, input.ExpectedPid!.Value, input.LogPositions ?? [], watched.Timeline, CancellationToken.None);
+        if (stoppedEarlier is null && action == "restart" && result.Succeeded && watched.Timeline is { FirstFailureUtc: null } timeline
+            && input.ExpectedPid is { } replaced && watched.Status.IsRunning && watched.Status.MainPid != replaced)
+        {
+            // A new process, yet no probe saw the service down: the outage fell between two probes (a fast PostgreSQL
+            // restart). "No downtime" would be untrue; the target's own record of the stop and the new process's
+            // "listening" line measure it — without them the watch's "no probe failed" stands.
+            (EarlierOutage? between, _) = await _earlier.ReadAsync(ssh, target, service, replaced, input.LogPositions ?? [], watch: null, CancellationToken.None);
+            earlier = between is null ? null : between with
+            {
+                Method = string.Create(CultureInfo.InvariantCulture, $"{between.Method}; {timeline.Probe}, polled every {timeline.IntervalMs} ms, never saw it down"),
+            };
+        }
         return new RestartAttempt
         {
             Action = action,
