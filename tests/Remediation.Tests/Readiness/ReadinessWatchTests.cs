@@ -73,7 +73,9 @@ public sealed class ReadinessWatchTests : IDisposable
     [Fact]
     public async Task WatchAsync_NeverComesBack_GivesUpAtTheDeadline()
     {
-        ReadinessProbeDefinition probe = new() { Tcp = "127.0.0.1:1", TimeoutMs = 200 };
+        // A refused connect answers at once; the probe's timeout is long so that a thread pool busy with the rest of
+        // the suite cannot turn "refused" into "no answer" (the detail is what this test is about).
+        ReadinessProbeDefinition probe = new() { Tcp = "127.0.0.1:1", TimeoutMs = 3000 };
         var watch = _services.GetRequiredService<ReadinessWatch>();
 
         var clock = Stopwatch.StartNew();
