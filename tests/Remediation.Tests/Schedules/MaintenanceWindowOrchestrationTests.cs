@@ -200,7 +200,7 @@ public sealed class MaintenanceWindowOrchestrationTests
         Assert.Equal(DecisionKind.Escalate, critical.Kind);
         Assert.Equal(DecisionKind.Defer, again.Kind);
         DeferredRun waiting = Assert.Single(host.Deferred.All);
-        Assert.Equal("c0ffee", waiting.SourceFingerprint);
+        Assert.Equal("c0ffee", waiting.Request.SourceFingerprint);
         Assert.Empty(fleet["demo"].Changes);
 
         // The window opens: its own procedure, then the deferred one.

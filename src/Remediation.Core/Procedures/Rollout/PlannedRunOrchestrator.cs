@@ -94,11 +94,12 @@ public sealed class PlannedRunOrchestrator : TaskOrchestrator<PlannedRunRequest,
         };
         foreach (DeferredRun deferred in input.Deferred.Where(d => d.Target == input.Target))
         {
-            if (!planned.Exists(p => p.Procedure == deferred.Procedure && p.Service == deferred.Service && p.Mode == deferred.Mode))
+            AutomaticRunRequest asked = deferred.Request;
+            if (!planned.Exists(p => p.Procedure == asked.Procedure && p.Service == asked.Service && p.Mode == asked.Mode))
             {
                 // Run by the window, kept traceable to the alert it was deferred from.
-                planned.Add((deferred.Procedure, deferred.Service, deferred.Mode, true, $"deferred by freeze '{deferred.Freeze}': {deferred.Reason}", deferred.RequestedBy,
-                    input.Trigger with { SourceFingerprint = deferred.SourceFingerprint }));
+                planned.Add((asked.Procedure, asked.Service, asked.Mode, true, $"deferred by freeze '{deferred.Freeze}': {asked.Reason}", asked.RequestedBy,
+                    input.Trigger with { SourceFingerprint = asked.SourceFingerprint }));
             }
         }
 

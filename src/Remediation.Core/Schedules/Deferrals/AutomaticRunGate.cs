@@ -33,14 +33,7 @@ public sealed partial class AutomaticRunGate
             bool added = await _deferred.AddAsync(
                 new DeferredRun
                 {
-                    Target = request.Target,
-                    Procedure = request.Procedure,
-                    Service = request.Service,
-                    Mode = request.Mode,
-                    Reason = request.Reason,
-                    RequestedBy = request.RequestedBy,
-                    Severity = request.Severity,
-                    SourceFingerprint = request.SourceFingerprint,
+                    Request = request,
                     Window = window.Window,
                     WindowStartUtc = window.StartUtc,
                     Freeze = decision.Freeze!,

@@ -269,8 +269,8 @@ public sealed class AlertIntakeOrchestrationTests
         Assert.Null(waiting.RunId);
         Assert.Contains("deferred to maintenance window 'nightly'", waiting.Reason, StringComparison.Ordinal);
         DeferredRun recorded = Assert.Single(harness.Host.Deferred.All);
-        Assert.Equal(("demo", "restart-service", "odoo", "release", windowOpens), (recorded.Target, recorded.Procedure, recorded.Service, recorded.Freeze, recorded.WindowStartUtc));
-        Assert.Equal("c6eadffa33fcdf37", recorded.SourceFingerprint);
+        Assert.Equal(("demo", "restart-service", "odoo", "release", windowOpens), (recorded.Target, recorded.Request.Procedure, recorded.Request.Service, recorded.Freeze, recorded.WindowStartUtc));
+        Assert.Equal("c6eadffa33fcdf37", recorded.Request.SourceFingerprint);
         AlertOutcome escalated = Assert.Single(critical.Receipt!.Alerts);
         Assert.Equal(AlertOutcome.Escalated, escalated.Action);
         Assert.Contains("the alert is critical", escalated.Reason, StringComparison.Ordinal);
