@@ -10,6 +10,7 @@ using Remediation.Intake;
 using Remediation.Intake.Alerts;
 using Remediation.Intake.Approvals;
 using Remediation.Intake.Budget;
+using Remediation.Intake.Escalations;
 using Remediation.Intake.Runs;
 using Remediation.Intake.Locks;
 using Remediation.Notifications;
@@ -54,6 +55,11 @@ public static class RemediationServiceCollectionExtensions
         services.AddOptions<RestartBudgetOptions>().BindConfiguration(RestartBudgetOptions.Section);
         services.TryAddSingleton<IRestartBudgetStore, BlobRestartBudgetStore>();
         services.TryAddSingleton<RestartBudget>();
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section)
+            .Validate(o => o.RepeatAfter >= TimeSpan.Zero, $"{EscalationOptions.Section}:RepeatAfter must not be negative.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IEscalationLog, BlobEscalationLog>();
+        services.TryAddSingleton<EscalationRepeats>();
         services.TryAddSingleton<RemediationIntake>();
         services.TryAddSingleton<IRemediationIntake>(sp => sp.GetRequiredService<RemediationIntake>());
         services.TryAddSingleton<RemediationRuns>();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Remediation.Artifacts;
 using Remediation.Intake.Approvals;
 using Remediation.Intake.Budget;
+using Remediation.Intake.Escalations;
 using Remediation.Intake.Locks;
 using Remediation.Procedures.Escalate;
 using Remediation.Runs;
@@ -44,13 +45,15 @@ public sealed partial class RemediationIntake : IRemediationIntake
     private readonly ITargetLocks _locks;
     private readonly RestartBudget? _budget;
     private readonly ApprovalPolicy _approvals;
+    private readonly EscalationRepeats? _escalations;
     private readonly SingleFlight<IntakeResult> _admissions = new();
 
     public RemediationIntake(
         DurableTaskClient client, Inventory.Inventory inventory, TimeProvider time, ILogger<RemediationIntake> logger, IArtifactStore artifacts, ITargetLocks locks,
-        RestartBudget? budget = null, ApprovalPolicy? approvals = null)
+        RestartBudget? budget = null, ApprovalPolicy? approvals = null, EscalationRepeats? escalations = null)
     {
         _budget = budget;
+        _escalations = escalations;
         _approvals = approvals ?? ApprovalPolicy.Default;
         _locks = locks;
         _client = client;
@@ -209,7 +212,10 @@ public sealed partial class RemediationIntake : IRemediationIntake
         return IntakeResult.Rejected(409, $"Target '{target}' changed hands {MaxLockAttempts} times while this request tried to take it; retry.");
     }
 
-    /// <summary>No run on the target, an escalation run instead (it notifies and files the record saying why): past the budget, or by policy.</summary>
+    /// <summary>
+    /// No run on the target, an escalation run instead (it notifies and files the record saying why): past the budget, or
+    /// by policy. The same problem escalated recently is not escalated again: the answer names that escalation.
+    /// </summary>
     public async Task<IntakeResult> EscalateAsync(ValidatedRequest request, string why, IReadOnlyList<string> notes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -217,6 +223,20 @@ public sealed partial class RemediationIntake : IRemediationIntake
         string id = $"{Procedures.ProcedureNames.Escalate}.{request.Target.Name}.{request.Service?.Name ?? "all"}."
             + _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)
             + "-" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
+        if (_escalations is not null)
+        {
+            EscalationClaim claim = await _escalations.ClaimAsync(
+                request.Target.Name, $"{request.Procedure.Name}.{request.Service?.Name ?? "all"}", id,
+                async (instanceId, ct) => await _client.GetInstanceAsync(instanceId, ct) is not null, cancellationToken);
+            if (!claim.IsNew)
+            {
+                string repeat = string.Create(CultureInfo.InvariantCulture,
+                    $"{why}; already escalated by run {claim.InstanceId} at {claim.EscalatedAtUtc:yyyy-MM-dd HH:mm:ss} UTC, so not again before {claim.RepeatsUntilUtc:HH:mm:ss} UTC (repeat {claim.Repeats})");
+                LogRepeatedEscalation(_logger, claim.InstanceId, request.Procedure.Name, request.Target.Name, claim.Repeats);
+                return IntakeResult.Escalated(claim.InstanceId, repeat) with { Notes = notes };
+            }
+        }
+
         var input = new EscalateRequest
         {
             Target = request.Target.Name,
@@ -231,6 +251,9 @@ public sealed partial class RemediationIntake : IRemediationIntake
         LogEscalated(_logger, id, request.Procedure.Name, request.Target.Name, why);
         return IntakeResult.Escalated(id, why) with { Notes = notes };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Procedure} on {Target} escalated again: counted on escalation {InstanceId} (repeat {Repeats}), nobody notified twice")]
+    private static partial void LogRepeatedEscalation(ILogger logger, string instanceId, string procedure, string target, int repeats);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {InstanceId} instead of {Procedure} on {Target}: {Why}")]
     private static partial void LogEscalated(ILogger logger, string instanceId, string procedure, string target, string why);

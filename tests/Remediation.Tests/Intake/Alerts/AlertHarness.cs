@@ -7,6 +7,8 @@ using Remediation.Intake.Alerts;
 using Remediation.Schedules;
 using Remediation.Schedules.Deferrals;
 using Remediation.Intake.Budget;
+using Remediation.Intake.Escalations;
+using Remediation.Tests.Intake.Escalations;
 using Remediation.Notifications;
 using Remediation.Runs;
 using Remediation.Tests.Procedures;
@@ -72,7 +74,8 @@ internal sealed class AlertHarness : IAsyncDisposable
         var receipts = new InMemoryAlertReceipts();
         var remediation = new RemediationIntake(
             host.Client, target.Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, host.Artifacts, host.Locks,
-            new RestartBudget(store, Options.Create(budget ?? new RestartBudgetOptions()), TimeProvider.System));
+            new RestartBudget(store, Options.Create(budget ?? new RestartBudgetOptions()), TimeProvider.System), approvals: null,
+            new EscalationRepeats(new InMemoryEscalationLog(), Options.Create(new EscalationOptions()), TimeProvider.System));
         var intake = new AlertIntake(
             [new AzureMonitorParser(), new AlertmanagerParser(), new GrafanaParser()], new AlertRouter(Options.Create(options)), remediation,
             new FreezeWindowAlertPolicy(new AutomaticRunGate(

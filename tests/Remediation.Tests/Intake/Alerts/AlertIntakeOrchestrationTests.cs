@@ -239,6 +239,16 @@ public sealed class AlertIntakeOrchestrationTests
         Assert.Equal(escalated.RunId, json.RootElement.GetProperty("runId").GetString());
         Assert.True(harness.Budget.LedgerOf("demo")!.Restarts.Single().FailedRemediation);
         Assert.Null(harness.Host.Locks.HolderOf("demo"));
+
+        // The alert repeats: it is counted on the escalation, and nobody is paged twice for it.
+        AlertIntakeResult third = await harness.PostAsync(AlertSource.Alertmanager, AlertPayloads.Read("alertmanager-firing"));
+        AlertOutcome repeat = Assert.Single(third.Receipt!.Alerts);
+        Assert.Equal((AlertOutcome.Escalated, escalated.RunId), (repeat.Action, repeat.RunId));
+        Assert.Contains($"already escalated by run {escalated.RunId}", repeat.Reason, StringComparison.Ordinal);
+        Assert.Contains("(repeat 1)", repeat.Reason, StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Single(receiver.Bodies);
+        Assert.Equal(["restart odoo"], harness.Target.Changes);
     }
 
     [Fact]

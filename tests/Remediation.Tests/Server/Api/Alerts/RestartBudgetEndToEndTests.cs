@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 
 namespace Remediation.Tests.Server.Api.Alerts;
 
-/// <summary>The restart budget lives in Blob Storage: a server killed and replaced (another process, another task hub) still counts the restarts before it.</summary>
+/// <summary>The restart budget and escalations live in Blob Storage: a server killed and replaced (another process, another task hub) still counts the restarts before it, and a repeated alert pages nobody twice.</summary>
 [Trait("Category", "EndToEnd")]
 [Collection(TargetHostCollection.Name)]
 public sealed class RestartBudgetEndToEndTests(TargetHostFixture fixture, ITestOutputHelper output) : IAsyncLifetime
@@ -54,6 +54,12 @@ public sealed class RestartBudgetEndToEndTests(TargetHostFixture fixture, ITestO
         using var api2 = new RemediationApiClient(second.BaseAddress);
         JsonNode escalation = await api2.WaitUntilFinishedAsync(again["runId"]!.GetValue<string>(), TimeSpan.FromSeconds(60));
         Assert.Equal("Escalated", escalation["result"]!["outcome"]!.GetValue<string>());
+
+        // Alertmanager repeats the notification: counted on that escalation (in storage), nobody paged again.
+        JsonNode repeat = await PostAsync(second, "third");
+        output.WriteLine(repeat.ToJsonString());
+        Assert.Equal(("escalated", again["runId"]!.GetValue<string>()), (repeat["action"]!.GetValue<string>(), repeat["runId"]!.GetValue<string>()));
+        Assert.Contains("already escalated by run " + again["runId"]!.GetValue<string>(), repeat["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, fixture.CountSupervisorSpawns("odoo", supervisorLog));
     }
 
