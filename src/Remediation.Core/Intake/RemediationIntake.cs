@@ -235,6 +235,12 @@ public sealed partial class RemediationIntake : IRemediationIntake
                 LogRepeatedEscalation(_logger, claim.InstanceId, request.Procedure.Name, request.Target.Name, claim.Repeats);
                 return IntakeResult.Escalated(claim.InstanceId, repeat) with { Notes = notes };
             }
+
+            if (claim.Previous is { } previous)
+            {
+                notes = [.. notes, string.Create(CultureInfo.InvariantCulture,
+                    $"the previous escalation (run {previous.InstanceId} at {previous.AtUtc:yyyy-MM-dd HH:mm:ss} UTC) was followed by {previous.Repeats} repeat(s), the last at {previous.LastRepeatUtc:HH:mm:ss} UTC, without paging")];
+            }
         }
 
         var input = new EscalateRequest

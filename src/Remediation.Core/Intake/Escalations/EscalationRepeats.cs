@@ -35,7 +35,7 @@ public sealed class EscalationRepeats(IEscalationLog log, IOptions<EscalationOpt
             {
                 if (await log.TryWriteAsync(target, problem, new EscalationEntry(instanceId, now), etag, cancellationToken))
                 {
-                    return new EscalationClaim(true, instanceId, now, 0, now + repeatAfter);
+                    return new EscalationClaim(true, instanceId, now, 0, now + repeatAfter) { Previous = entry is { Repeats: > 0 } ? entry : null };
                 }
 
                 continue;

@@ -48,6 +48,8 @@ public sealed class EscalationRepeatsTests
         Assert.Equal(first.EscalatedAtUtc.AddHours(1), third.RepeatsUntilUtc);
         Assert.True(otherProblem.IsNew);
         Assert.Equal((true, "esc-4"), (afterTheHour.IsNew, afterTheHour.InstanceId));
+        Assert.Equal(("esc-1", 2), (afterTheHour.Previous!.InstanceId, afterTheHour.Previous.Repeats));
+        Assert.Null(first.Previous);
         Assert.Equal(0, _log.EntryOf("demo", Problem)!.Repeats);
     }
 
