@@ -76,7 +76,9 @@ public static class RemediationServiceCollectionExtensions
         services.TryAddSingleton<AlertIntake>();
 
         // Notifications: shared by every part; channels in configuration.
-        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section)
+            .Validate(o => o.MaxAttempts >= 1, $"{NotificationOptions.Section}:MaxAttempts must be at least 1 (1: no retry).")
+            .ValidateOnStart();
         services.AddHttpClient<INotificationSender, WebhookNotificationSender>();
         services.AddSchedules();
         return services;

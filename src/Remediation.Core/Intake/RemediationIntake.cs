@@ -227,7 +227,7 @@ public sealed partial class RemediationIntake : IRemediationIntake
         {
             EscalationClaim claim = await _escalations.ClaimAsync(
                 request.Target.Name, $"{request.Procedure.Name}.{request.Service?.Name ?? "all"}", id,
-                async (instanceId, ct) => await _client.GetInstanceAsync(instanceId, ct) is not null, cancellationToken);
+                EscalationStandsAsync, cancellationToken);
             if (!claim.IsNew)
             {
                 string repeat = string.Create(CultureInfo.InvariantCulture,
@@ -256,6 +256,23 @@ public sealed partial class RemediationIntake : IRemediationIntake
         await _client.ScheduleNewOrchestrationInstanceAsync(nameof(EscalateOrchestrator), input, new StartOrchestrationOptions(id), cancellationToken);
         LogEscalated(_logger, id, request.Procedure.Name, request.Target.Name, why);
         return IntakeResult.Escalated(id, why) with { Notes = notes };
+    }
+
+    /// <summary>
+    /// An escalation stands for its problem while its run is pending or running, or has ended having reached someone (or
+    /// having had nobody to reach); one that failed, was terminated, or whose every notification failed is no page at all.
+    /// </summary>
+    private async Task<bool> EscalationStandsAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? run = await _client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (run is null || run.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        {
+            return false;
+        }
+
+        return run.RuntimeStatus != OrchestrationRuntimeStatus.Completed
+            || run.ReadOutputAs<RunRecord>() is not { Notifications.Count: > 0 } record
+            || record.Notifications.Any(n => n.Delivered);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Procedure} on {Target} escalated again: counted on escalation {InstanceId} (repeat {Repeats}), nobody notified twice")]

@@ -24,19 +24,23 @@ public sealed partial class WebhookNotificationSender : INotificationSender
         _http = http;
         _options = options.Value;
         _logger = logger;
-        _retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (_options.MaxAttempts > 1)
+        {
+            // Polly refuses a retry strategy of zero retries: one attempt means no retry strategy at all.
+            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(0, _options.MaxAttempts - 1),
+                MaxRetryAttempts = _options.MaxAttempts - 1,
                 Delay = _options.FirstRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
                     .Handle<TaskCanceledException>()
                     .HandleResult(r => IsTransient((int)r.StatusCode)),
-            })
-            .AddTimeout(_options.Timeout)
-            .Build();
+            });
+        }
+
+        _retry = pipeline.AddTimeout(_options.Timeout).Build();
     }
 
     public async Task<IReadOnlyList<NotificationDelivery>> SendAsync(Notification notification, CancellationToken cancellationToken)

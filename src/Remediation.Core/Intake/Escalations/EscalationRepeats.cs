@@ -9,7 +9,8 @@ namespace Remediation.Intake.Escalations;
 /// <remarks>
 /// The claim is written before the escalation is scheduled, so a process that dies in between leaves a claim naming a run
 /// that never existed; a repeat that finds such a claim older than <see cref="SchedulingGrace"/> takes it over and escalates,
-/// so the page is late by at most one trigger, never lost.
+/// so the page is late by at most one trigger, never lost. The same holds for an escalation that paged nobody (its run
+/// failed, or every notification of it failed): past the grace, the next repeat escalates again.
 /// </remarks>
 public sealed class EscalationRepeats(IEscalationLog log, IOptions<EscalationOptions> options, TimeProvider time)
 {
@@ -19,18 +20,21 @@ public sealed class EscalationRepeats(IEscalationLog log, IOptions<EscalationOpt
     private const int MaxAttempts = 10;
     private const int MaxCountAttempts = 3;
 
-    /// <summary>Claims the escalation of <paramref name="problem"/> for <paramref name="instanceId"/>, or counts a repeat of the one that holds it.</summary>
+    /// <summary>
+    /// Claims the escalation of <paramref name="problem"/> for <paramref name="instanceId"/>, or counts a repeat of the one
+    /// that holds it while <paramref name="stands"/> says that one still stands (its run exists and reached someone).
+    /// </summary>
     public async Task<EscalationClaim> ClaimAsync(
-        string target, string problem, string instanceId, Func<string, CancellationToken, Task<bool>> runExists, CancellationToken cancellationToken)
+        string target, string problem, string instanceId, Func<string, CancellationToken, Task<bool>> stands, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(runExists);
+        ArgumentNullException.ThrowIfNull(stands);
         TimeSpan repeatAfter = options.Value.RepeatAfter;
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             DateTime now = time.GetUtcNow().UtcDateTime;
             (EscalationEntry? entry, string? etag) = await log.ReadAsync(target, problem, cancellationToken);
             bool current = entry is not null && now - entry.AtUtc < repeatAfter
-                && (now - entry.AtUtc < SchedulingGrace || await runExists(entry.InstanceId, cancellationToken));
+                && (now - entry.AtUtc < SchedulingGrace || await stands(entry.InstanceId, cancellationToken));
             if (!current)
             {
                 if (await log.TryWriteAsync(target, problem, new EscalationEntry(instanceId, now), etag, cancellationToken))

@@ -54,7 +54,7 @@ internal sealed class AlertHarness : IAsyncDisposable
 
     public static async Task<AlertHarness> StartAsync(
         IEnumerable<AlertRoutingRule>? rules = null, RestartBudgetOptions? budget = null, NotificationOptions? notifications = null, SimulatedTarget? target = null,
-        SchedulesOptions? schedules = null)
+        SchedulesOptions? schedules = null, TimeProvider? escalationClock = null)
     {
         target ??= new SimulatedTarget();
         var options = new AlertOptions();
@@ -75,7 +75,7 @@ internal sealed class AlertHarness : IAsyncDisposable
         var remediation = new RemediationIntake(
             host.Client, target.Inventory, TimeProvider.System, NullLogger<RemediationIntake>.Instance, host.Artifacts, host.Locks,
             new RestartBudget(store, Options.Create(budget ?? new RestartBudgetOptions()), TimeProvider.System), approvals: null,
-            new EscalationRepeats(new InMemoryEscalationLog(), Options.Create(new EscalationOptions()), TimeProvider.System));
+            new EscalationRepeats(new InMemoryEscalationLog(), Options.Create(new EscalationOptions()), escalationClock ?? TimeProvider.System));
         var intake = new AlertIntake(
             [new AzureMonitorParser(), new AlertmanagerParser(), new GrafanaParser()], new AlertRouter(Options.Create(options)), remediation,
             new FreezeWindowAlertPolicy(new AutomaticRunGate(

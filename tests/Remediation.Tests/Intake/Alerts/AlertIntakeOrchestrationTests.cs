@@ -11,6 +11,8 @@ using Remediation.Schedules.Deferrals;
 using Remediation.Tests.Schedules;
 using Remediation.Tests.Notifications;
 using Remediation.Tests.Procedures;
+using Microsoft.Extensions.Time.Testing;
+using Remediation.Intake.Escalations;
 using Xunit;
 
 namespace Remediation.Tests.Intake.Alerts;
@@ -305,6 +307,28 @@ public sealed class AlertIntakeOrchestrationTests
         Assert.Equal(2, delivery.Attempts);
         Assert.Contains(record.Warnings, w => w.Contains("not delivered to channel 'nobody'", StringComparison.Ordinal));
         Assert.Empty(harness.Target.Changes);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_RepeatOfAnEscalationThatPagedNobody_EscalatesAgainOnceTheGraceHasPassed()
+    {
+        var notifications = new NotificationOptions { MaxAttempts = 1 };
+        notifications.Channels.Add(new NotificationChannelOptions { Name = "nobody", Url = new Uri("http://127.0.0.1:9/hook") });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using AlertHarness harness = await AlertHarness.StartAsync(budget: new RestartBudgetOptions { MaxRestarts = 0 }, notifications: notifications, escalationClock: clock);
+
+        string first = Assert.Single((await harness.PostAsync(AlertSource.Alertmanager, AlertPayloads.Read("alertmanager-firing"))).Receipt!.Alerts).RunId!;
+        (_, RunRecord? unheard) = await harness.CompletionAsync(first);
+        AlertOutcome tooSoon = Assert.Single((await harness.PostAsync(AlertSource.Alertmanager, AlertPayloads.Read("alertmanager-firing"))).Receipt!.Alerts);
+        clock.Advance(EscalationRepeats.SchedulingGrace);
+        AlertOutcome again = Assert.Single((await harness.PostAsync(AlertSource.Alertmanager, AlertPayloads.Read("alertmanager-firing"))).Receipt!.Alerts);
+
+        Assert.False(Assert.Single(unheard!.Notifications).Delivered);
+        Assert.Equal(first, tooSoon.RunId);   // its notification may still be on its way: counted
+        Assert.Equal(AlertOutcome.Escalated, again.Action);
+        Assert.NotEqual(first, again.RunId);
+        Assert.DoesNotContain("already escalated", again.Reason, StringComparison.Ordinal);
+        Assert.Equal(RunOutcome.Escalated, (await harness.CompletionAsync(again.RunId!)).Record!.Outcome);
     }
 
     [Theory]
