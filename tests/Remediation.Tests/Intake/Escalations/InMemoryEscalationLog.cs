@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Remediation.Intake.Escalations;
 
 namespace Remediation.Tests.Intake.Escalations;
@@ -6,26 +5,13 @@ namespace Remediation.Tests.Intake.Escalations;
 /// <summary>Escalation entries with the blob log's semantics (create only if absent, replace only at the version read).</summary>
 internal sealed class InMemoryEscalationLog : IEscalationLog
 {
-    private readonly ConcurrentDictionary<string, (EscalationEntry Entry, string ETag)> _entries = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly InMemoryVersionedDocuments<EscalationEntry> _entries = new();
 
     public Task<(EscalationEntry? Entry, string? ETag)> ReadAsync(string target, string problem, CancellationToken cancellationToken) =>
-        Task.FromResult(_entries.TryGetValue(target + "/" + problem, out var e) ? ((EscalationEntry?)e.Entry, (string?)e.ETag) : (null, null));
+        _entries.ReadAsync(target + "/" + problem);
 
-    public Task<bool> TryWriteAsync(string target, string problem, EscalationEntry entry, string? etag, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            bool exists = _entries.TryGetValue(target + "/" + problem, out var current);
-            if ((etag is null && exists) || (etag is not null && (!exists || current.ETag != etag)))
-            {
-                return Task.FromResult(false);
-            }
+    public Task<bool> TryWriteAsync(string target, string problem, EscalationEntry entry, string? etag, CancellationToken cancellationToken) =>
+        _entries.TryWriteAsync(target + "/" + problem, entry, etag);
 
-            _entries[target + "/" + problem] = (entry, Guid.NewGuid().ToString("N"));
-            return Task.FromResult(true);
-        }
-    }
-
-    public EscalationEntry? EntryOf(string target, string problem) => _entries.TryGetValue(target + "/" + problem, out var e) ? e.Entry : null;
+    public EscalationEntry? EntryOf(string target, string problem) => _entries.Get(target + "/" + problem);
 }
