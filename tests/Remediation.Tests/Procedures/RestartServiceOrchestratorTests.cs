@@ -55,7 +55,7 @@ public sealed class RestartServiceOrchestratorTests
     [Fact]
     public async Task RunAsync_OdooIgnoresSigterm_TimesOutThenStopsKillsLeftoverStartsAndRecordsForcePath()
     {
-        await using var target = new SimulatedTarget();
+        await using var target = new SimulatedTarget(stepTimeoutSeconds: 1);
         target.Odoo.IgnoresSigterm = true;
         await using ProcedureHost host = await ProcedureHost.StartAsync(target);
         int pidBefore = target.Odoo.Pid!.Value;

@@ -38,7 +38,7 @@ public sealed class RestartStackOrchestratorTests
     [Fact]
     public async Task RunAsync_OdooNeverAnswers_DoesNotStartNginxAndFails()
     {
-        await using var target = new SimulatedTarget();
+        await using var target = new SimulatedTarget(stepTimeoutSeconds: 1);
         target.Odoo.NeverListens = true;
         await using ProcedureHost host = await ProcedureHost.StartAsync(target);
 
@@ -108,7 +108,7 @@ public sealed class RestartStackOrchestratorTests
     [Fact]
     public async Task RunAsync_ConnectionLostAfterOdooStopped_RedeliveredStopTakesTheOutageFromTheTargetsEvidence()
     {
-        await using var target = new SimulatedTarget();
+        await using var target = new SimulatedTarget(stepTimeoutSeconds: 1);
         target.LoseConnectionAfter("sudo -n /usr/bin/supervisorctl stop odoo");
         await using ProcedureHost host = await ProcedureHost.StartAsync(target);
 

@@ -17,6 +17,10 @@ internal sealed class SimulatedFleet : ISshConnector, IAsyncDisposable
     /// <summary>Hosts named <paramref name="names"/>, each a healthy simulated stack.</summary>
     public static SimulatedFleet Named(params string[] names) => new(names.Select(n => new SimulatedTarget(name: n)));
 
+    /// <summary>Hosts named <paramref name="names"/> whose services' graceful and readiness timeouts are <paramref name="stepTimeoutSeconds"/> each.</summary>
+    public static SimulatedFleet Named(int stepTimeoutSeconds, params string[] names) =>
+        new(names.Select(n => new SimulatedTarget(name: n, stepTimeoutSeconds: stepTimeoutSeconds)));
+
     public Remediation.Inventory.Inventory Inventory { get; }
 
     public SimulatedTarget this[string name] => _targets[name];

@@ -39,9 +39,14 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
     private int _nextPid = 2000;
     private int _connects;
 
-    public SimulatedTarget(TimeProvider? time = null, string name = Name)
+    /// <param name="stepTimeoutSeconds">
+    /// Every service's graceful and readiness timeouts. Far above the programs' own stop and start (250 ms) so a busy
+    /// test run never times a healthy restart out; a test that needs the timeout to expire passes 1.
+    /// </param>
+    public SimulatedTarget(TimeProvider? time = null, string name = Name, int stepTimeoutSeconds = 5)
     {
         TargetName = name;
+        StepTimeoutSeconds = stepTimeoutSeconds;
         _time = time ?? TimeProvider.System;
         _keyFile = Path.GetTempFileName();
         Postgresql = new SimulatedProgram("postgresql", "postgres", "postgres", "/usr/lib/postgresql/16/bin/postgres -D /var/lib/postgresql/16/main") { LogFile = PostgresqlLog };
@@ -65,6 +70,9 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
 
         Inventory = InventoryLoader.Parse(InventoryJson(), "simulated target");
     }
+
+    /// <summary>Each service's graceful and readiness timeout in the inventory.</summary>
+    public int StepTimeoutSeconds { get; }
 
     /// <summary>This host's name in its inventory ("demo" unless a fleet test names its hosts).</summary>
     public string TargetName { get; }
@@ -716,13 +724,13 @@ internal sealed class SimulatedTarget : ISshConnector, IAsyncDisposable
             "services": [
               { "name": "postgresql", "kind": "postgresql", "readiness": { "tcp": "127.0.0.1:{{Postgresql.Port}}", "timeoutMs": 500 },
                 "logFiles": ["{{PostgresqlLog}}"], "processUser": "postgres", "processPattern": "postgres",
-                "gracefulTimeoutSeconds": 1, "readinessTimeoutSeconds": 1 },
+                "gracefulTimeoutSeconds": {{StepTimeoutSeconds}}, "readinessTimeoutSeconds": {{StepTimeoutSeconds}} },
               { "name": "odoo", "kind": "odoo", "dependsOn": ["postgresql"], "readiness": { "tcp": "127.0.0.1:{{Odoo.Port}}", "timeoutMs": 500 },
                 "logFiles": ["{{OdooLog}}"], "processUser": "odoo", "processPattern": "odoo-bin",
-                "gracefulTimeoutSeconds": 1, "readinessTimeoutSeconds": 1 },
+                "gracefulTimeoutSeconds": {{StepTimeoutSeconds}}, "readinessTimeoutSeconds": {{StepTimeoutSeconds}} },
               { "name": "nginx", "kind": "nginx", "dependsOn": ["odoo"], "readiness": { "tcp": "127.0.0.1:{{Nginx.Port}}", "timeoutMs": 500 },
                 "logFiles": ["{{NginxLog}}"], "processUser": "www-data", "processPattern": "nginx",
-                "configTest": true, "canReload": true, "gracefulTimeoutSeconds": 1, "readinessTimeoutSeconds": 1 }
+                "configTest": true, "canReload": true, "gracefulTimeoutSeconds": {{StepTimeoutSeconds}}, "readinessTimeoutSeconds": {{StepTimeoutSeconds}} }
             ]
           }]
         }

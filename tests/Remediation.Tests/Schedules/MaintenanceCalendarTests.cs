@@ -9,7 +9,7 @@ namespace Remediation.Tests.Schedules;
 [Trait("Category", "Unit")]
 public sealed class MaintenanceCalendarTests : IAsyncLifetime
 {
-    private readonly SimulatedFleet _fleet = SimulatedFleet.Named("web-1", "web-2");
+    private readonly SimulatedFleet _fleet = SimulatedFleet.Named(stepTimeoutSeconds: 1, "web-1", "web-2");
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -134,7 +134,7 @@ public sealed class MaintenanceWindowOrchestrationTests
     [Fact]
     public async Task Rollout_ProcedureThatWouldOverrunTheWindow_IsNotStartedAndSaysWhy()
     {
-        await using SimulatedFleet fleet = SimulatedFleet.Named("demo");
+        await using SimulatedFleet fleet = SimulatedFleet.Named(stepTimeoutSeconds: 1, "demo");
         DateTime opened = ScheduleTestKit.CurrentMinuteUtc();
         var options = new SchedulesOptions
         {
