@@ -88,6 +88,7 @@ public static class ActivityFunctions
     [Function(nameof(DeliverNotificationActivity))]
     public static Task<IReadOnlyList<NotificationDelivery>> DeliverNotification([ActivityTrigger] Notification input, string instanceId, FunctionContext context) =>
         RunAsync<DeliverNotificationActivity, Notification, IReadOnlyList<NotificationDelivery>>(input, instanceId, context);
+
     [Function(nameof(SendMaintenanceNoticeActivity))]
     public static Task<DateTime> SendMaintenanceNotice([ActivityTrigger] MaintenanceNotice input, string instanceId, FunctionContext context) =>
         RunAsync<SendMaintenanceNoticeActivity, MaintenanceNotice, DateTime>(input, instanceId, context);
