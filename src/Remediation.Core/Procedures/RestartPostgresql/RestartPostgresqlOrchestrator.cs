@@ -48,22 +48,10 @@ public sealed class RestartPostgresqlOrchestrator : TaskOrchestrator<RestartPost
             IReadOnlyList<string> blockers = [.. postgres.Blockers(), .. workload?.Blockers() ?? []];
             string action = dependents.Count == 0 ? $"restart {input.Service}" : $"stop {Names(dependents.Reverse())}, restart {input.Service}, start {Names(dependents)}";
             RunPlan steps = await run.PlanAsync(input.Service, blockers);
-            if (input.DryRun)
+            if (await PolicyGate.StopsAsync(context, run, input, steps, blockers, "Restart PostgreSQL", action,
+                "Retry after the long-running queries have finished (or cancel them), or repeat with force=true") is { } halted)
             {
-                string plan = WorkloadGate.Plan(blockers, input.Force, action) + WorkloadGate.ApprovalNote(input, blockers);
-                run.Journal.Skip("Restart PostgreSQL", "dry run: " + plan);
-                return await run.FileAsync(run.DryRun(plan, $"Run again without dryRun to {action}"));
-            }
-
-            if (blockers.Count > 0 && !input.Force)
-            {
-                run.Journal.Skip("Restart PostgreSQL", "deferred: " + string.Join("; ", blockers));
-                return await run.FileAsync(run.Deferred(blockers, "Retry after the long-running queries have finished (or cancel them), or repeat with force=true"));
-            }
-
-            if (await ApprovalGate.AwaitAsync(context, run, input, steps, blockers) is { } notApproved)
-            {
-                return await run.FileAsync(notApproved);
+                return halted;
             }
 
             // "Stop Odoo first to prevent connection errors": every dependent, in reverse dependency order.

@@ -43,26 +43,14 @@ public sealed partial class RestartServiceOrchestrator : TaskOrchestrator<Restar
                 return await run.RefuseForDependencyAsync("Graceful restart", dependencyDown, "Bring the dependency back first, then run restart-service again if it is still needed");
             }
 
-            // Policy gate: active users or due crons defer the restart unless forced; a dry run stops here.
+            // Policy gate: a dry run stops at the plan; active users or due crons defer the restart unless forced;
+            // approval, when the policy asks for it, of this plan by someone else — or nothing is changed.
             IReadOnlyList<string> blockers = activity.Blockers();
             RunPlan steps = await run.PlanAsync(input.Service, blockers);
-            if (input.DryRun)
+            if (await PolicyGate.StopsAsync(context, run, input, steps, blockers, "Graceful restart", $"restart {input.Service}",
+                "Retry after the users have been notified and the cron jobs have finished, or repeat with force=true") is { } halted)
             {
-                string plan = WorkloadGate.Plan(blockers, input.Force, $"restart {input.Service}") + WorkloadGate.ApprovalNote(input, blockers);
-                run.Journal.Skip("Graceful restart", "dry run: " + plan);
-                return await run.FileAsync(run.DryRun(plan, $"Run again without dryRun to restart {input.Service}"));
-            }
-
-            if (blockers.Count > 0 && !input.Force)
-            {
-                run.Journal.Skip("Graceful restart", "deferred: " + string.Join("; ", blockers));
-                return await run.FileAsync(run.Deferred(blockers, "Retry after the users have been notified and the cron jobs have finished, or repeat with force=true"));
-            }
-
-            // Approval, when the policy asks for it: the plan above, approved by someone else, or nothing is changed.
-            if (await ApprovalGate.AwaitAsync(context, run, input, steps, blockers) is { } notApproved)
-            {
-                return await run.FileAsync(notApproved);
+                return halted;
             }
 
             // Graceful Restart: restart, wait for readiness (no fixed sleep), check status.

@@ -34,24 +34,11 @@ public sealed class RestartStackOrchestrator : TaskOrchestrator<RestartStackRequ
             run.WarnAboutOdooStop(stack);   // every Odoo unit is stopped
 
             IReadOnlyList<string> blockers = workload?.Blockers() ?? [];
-            const string action = "stop and start the full stack";
             RunPlan steps = await run.PlanAsync(null, blockers);
-            if (input.DryRun)
+            if (await PolicyGate.StopsAsync(context, run, input, steps, blockers, "Stop the stack", "stop and start the full stack",
+                "Retry after the users have been notified and the cron jobs have finished, or repeat with force=true") is { } halted)
             {
-                string plan = WorkloadGate.Plan(blockers, input.Force, action) + WorkloadGate.ApprovalNote(input, blockers);
-                run.Journal.Skip("Stop the stack", "dry run: " + plan);
-                return await run.FileAsync(run.DryRun(plan, "Run again without dryRun to restart the full stack"));
-            }
-
-            if (blockers.Count > 0 && !input.Force)
-            {
-                run.Journal.Skip("Stop the stack", "deferred: " + string.Join("; ", blockers));
-                return await run.FileAsync(run.Deferred(blockers, "Retry after the users have been notified and the cron jobs have finished, or repeat with force=true"));
-            }
-
-            if (await ApprovalGate.AwaitAsync(context, run, input, steps, blockers) is { } notApproved)
-            {
-                return await run.FileAsync(notApproved);
+                return halted;
             }
 
             // 1. Stop services in reverse dependency order.
