@@ -135,7 +135,7 @@ public sealed class PooledSshConnectorEndToEndTests
 
     private static async Task PollAsync(Func<bool> condition, string failure)
     {
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, failure);

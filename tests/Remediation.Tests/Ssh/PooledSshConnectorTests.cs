@@ -338,10 +338,10 @@ public sealed class PooledSshConnectorTests : IDisposable
 
     private static async Task PollAsync(Func<bool> condition)
     {
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 5 s");
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
             await Task.Delay(5);
         }
     }

@@ -178,7 +178,7 @@ public sealed class AlertIntakeOrchestrationTests
 
         string id = Assert.Single(result.Receipt!.Alerts).RunId!;
         ApprovalRecord awaiting = await ApprovalOrchestrationTests.AwaitingAsync(harness.Client, id);
-        string body = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(5)));
+        string body = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(15)));
         using JsonDocument json = JsonDocument.Parse(body);
         Assert.Equal("ApprovalRequest", json.RootElement.GetProperty("kind").GetString());
         Assert.Equal(id, json.RootElement.GetProperty("runId").GetString());
@@ -234,7 +234,7 @@ public sealed class AlertIntakeOrchestrationTests
         NotificationDelivery delivery = Assert.Single(record.Notifications);
         Assert.True(delivery.Delivered);
         Assert.Equal(("on-call", 2), (delivery.Channel, delivery.Attempts));
-        string body = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(5)));
+        string body = Assert.Single(await receiver.WaitForAsync(1, TimeSpan.FromSeconds(15)));
         using JsonDocument json = JsonDocument.Parse(body);
         Assert.Equal("Escalation", json.RootElement.GetProperty("kind").GetString());
         Assert.Equal("demo", json.RootElement.GetProperty("target").GetString());
