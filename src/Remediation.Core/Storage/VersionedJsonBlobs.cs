@@ -64,6 +64,20 @@ public sealed class VersionedJsonBlobs<T>
         }
     }
 
+    /// <summary>Removes the document if it is still at <paramref name="etag"/>; false when it is gone or another writer came first.</summary>
+    public async Task<bool> TryDeleteAsync(string name, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _container.GetBlobClient(name).DeleteAsync(DeleteSnapshotsOption.IncludeSnapshots, new BlobRequestConditions { IfMatch = new ETag(etag) }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _containerReady) == 0)

@@ -29,12 +29,26 @@ public sealed class EscalationRepeats(IEscalationLog log, IOptions<EscalationOpt
     {
         ArgumentNullException.ThrowIfNull(stands);
         TimeSpan repeatAfter = options.Value.RepeatAfter;
+
+        // Whether a run stands is a read of its instance (with its output): once per run for this trigger, not once per
+        // attempt lost to another writer.
+        (string? InstanceId, bool Stands) judged = (null, false);
+        async Task<bool> StandsAsync(string id)
+        {
+            if (judged.InstanceId != id)
+            {
+                judged = (id, await stands(id, cancellationToken));
+            }
+
+            return judged.Stands;
+        }
+
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             DateTime now = time.GetUtcNow().UtcDateTime;
             (EscalationEntry? entry, string? etag) = await log.ReadAsync(target, problem, cancellationToken);
             bool current = entry is not null && now - entry.AtUtc < repeatAfter
-                && (now - entry.AtUtc < SchedulingGrace || await stands(entry.InstanceId, cancellationToken));
+                && (now - entry.AtUtc < SchedulingGrace || await StandsAsync(entry.InstanceId));
             if (!current)
             {
                 if (await log.TryWriteAsync(target, problem, new EscalationEntry(instanceId, now), etag, cancellationToken))
